@@ -1,0 +1,503 @@
+"""The request layer: one form POST with the key and the action, limits and retries.
+
+This is the only module that builds an HTTP request or sees the API key. It turns each
+answer into decoded JSON or a classified error, and retries what is safe to retry:
+
+- a failure before the request left the machine (connect error or timeout, pool
+  timeout) or a 429 (the panel did not act on it) is retried for every action;
+- a failure after the request may have reached the panel (read or write timeout,
+  reset, 5xx, cut-off body) is retried only for reads; for `add`, `refill` and
+  `cancel` it raises PanelAmbiguousOrderError, because sending again could charge twice;
+- everything else (error answers, HTML challenge pages, redirects) is final.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Safety", "Transport"]
+
+import email.utils
+import enum
+import ipaddress
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, NoReturn
+
+import httpx
+import tenacity
+
+from ._constants import DEFAULT_CONNECT_TIMEOUT
+from ._convert import error_message_of
+from ._errors import (
+    PanelAmbiguousOrderError,
+    PanelAPIError,
+    PanelError,
+    PanelHTMLResponseError,
+    PanelInputError,
+    PanelRateLimitError,
+    PanelRedirectError,
+    PanelResponseError,
+    PanelTransportError,
+)
+from ._limits import Limiter
+from ._messages import classify_error
+from ._retry import RetryEvent, RetryPolicy
+
+logger = logging.getLogger("panel_async.request")
+
+_EXCERPT_CHARS = 160
+_REDACTED = "[key redacted]"
+
+
+class Safety(enum.Enum):
+    """Whether an action may be sent again after it may have reached the panel."""
+
+    READ = "read"  # services, balance, status, refill_status: no side effects
+    WRITE = "write"  # add, refill, cancel: may charge or change orders
+
+
+class _Failure(enum.Enum):
+    NOT_SENT = "not sent"  # the panel surely did not act on the request
+    MAYBE_SENT = "maybe sent"  # the panel may have acted on it
+    FINAL = "final"  # retrying cannot help
+
+
+class _AttemptFailed(Exception):
+    """One attempt's failure, with when it happened; unwrapped after the retries."""
+
+    def __init__(self, error: BaseException, kind: _Failure) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.kind = kind
+        self.retry_after = getattr(error, "retry_after", None)
+
+
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_MAYBE_SENT_ERRORS = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+    httpx.CloseError,
+)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Read a Retry-After header, in seconds or an HTTP date; None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value)) if len(value) < 20 else None
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a valid number in an answer")
+
+
+class Transport:
+    """Sends one action to the panel and returns its decoded JSON answer."""
+
+    def __init__(
+        self,
+        url: str,
+        key: str,
+        *,
+        timeout: float | httpx.Timeout,
+        retry: RetryPolicy,
+        limiter: Limiter,
+        max_response_bytes: int,
+        http_client: httpx.AsyncClient | None,
+        verify: bool = True,
+        strict: bool = False,
+    ) -> None:
+        self._url = _checked_url(url, strict=strict)
+        self._key = key
+        self._retry = retry
+        self._limiter = limiter
+        self._max_response_bytes = max_response_bytes
+        if isinstance(timeout, httpx.Timeout):
+            self._timeout = timeout
+        else:
+            self._timeout = httpx.Timeout(
+                timeout, connect=min(timeout, DEFAULT_CONNECT_TIMEOUT)
+            )
+        self._owns_client = http_client is None
+        if http_client is None:
+            if not verify:
+                logger.warning("TLS certificate verification is off for %s", self._url)
+            http_client = httpx.AsyncClient(verify=verify, follow_redirects=False)
+        self._client = http_client
+        self.requests_sent = 0
+
+    @property
+    def url(self) -> str:
+        """The panel's endpoint."""
+        return str(self._url)
+
+    def __repr__(self) -> str:
+        return f"<Transport url={self.url!r}>"
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this transport created it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def post(
+        self,
+        action: str,
+        fields: Mapping[str, str],
+        *,
+        safety: Safety,
+        retry: RetryPolicy | None = None,
+        id_count: int = 0,
+    ) -> Any:
+        """Send `action` with `fields`, retrying what `safety` allows; return the JSON.
+
+        Raises the classified PanelError of the last attempt, PanelTransportError for a
+        network failure, or PanelAmbiguousOrderError when a WRITE may have arrived.
+        """
+        policy = retry or self._retry
+        retrying = tenacity.AsyncRetrying(
+            stop=self._stop(policy),
+            wait=self._wait(policy),
+            retry=tenacity.retry_if_exception(lambda exc: _may_retry(exc, safety)),
+            before_sleep=self._before_sleep(policy, action),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    number = attempt.retry_state.attempt_number
+                    return await self._attempt(action, fields, number, id_count)
+        except _AttemptFailed as failure:
+            self._raise_final(failure, action, fields, safety)
+        raise AssertionError("unreachable: tenacity returns or raises")
+
+    def _raise_final(
+        self,
+        failure: _AttemptFailed,
+        action: str,
+        fields: Mapping[str, str],
+        safety: Safety,
+    ) -> NoReturn:
+        error = failure.error
+        if safety is Safety.WRITE and failure.kind is _Failure.MAYBE_SENT:
+            raise PanelAmbiguousOrderError(
+                f"{action!r} may have reached the panel, but its answer was lost "
+                f"({_describe(error)}); check for it before sending it again",
+                action=action,
+                fields=fields,
+            ) from error
+        if isinstance(error, PanelError):
+            error.__suppress_context__ = True  # the wrapper is an internal detail
+            raise error
+        raise PanelTransportError(
+            f"{action!r} failed: {_describe(error)}", action=action
+        ) from error
+
+    @staticmethod
+    def _stop(policy: RetryPolicy) -> Callable[[tenacity.RetryCallState], bool]:
+        def stop(state: tenacity.RetryCallState) -> bool:
+            if state.attempt_number >= policy.attempts:
+                return True
+            retry_after = getattr(_failure_of(state), "retry_after", None)
+            if retry_after is not None and retry_after > policy.max_wait:
+                return True  # the panel asks for a longer pause than the policy allows
+            if policy.deadline is None:
+                return False
+            elapsed = state.seconds_since_start or 0.0
+            return elapsed + state.upcoming_sleep > policy.deadline
+
+        return stop
+
+    @staticmethod
+    def _wait(policy: RetryPolicy) -> Callable[[tenacity.RetryCallState], float]:
+        def wait(state: tenacity.RetryCallState) -> float:
+            retry_after = getattr(_failure_of(state), "retry_after", None)
+            return policy.backoff(state.attempt_number, retry_after)
+
+        return wait
+
+    @staticmethod
+    def _before_sleep(
+        policy: RetryPolicy, action: str
+    ) -> Callable[[tenacity.RetryCallState], None]:
+        def log_retry(state: tenacity.RetryCallState) -> None:
+            failure = _failure_of(state)
+            cause = failure.error if isinstance(failure, _AttemptFailed) else failure
+            logger.warning(
+                "retrying %s in %.2fs after attempt %d failed: %s",
+                action,
+                state.upcoming_sleep,
+                state.attempt_number,
+                _describe(cause),
+                extra={
+                    "action": action,
+                    "attempt": state.attempt_number,
+                    "wait": state.upcoming_sleep,
+                },
+            )
+            if policy.on_retry is not None and cause is not None:
+                event = RetryEvent(
+                    action, state.attempt_number, state.upcoming_sleep, cause
+                )
+                policy.on_retry(event)
+
+        return log_retry
+
+    async def _attempt(
+        self, action: str, fields: Mapping[str, str], attempt: int, id_count: int
+    ) -> Any:
+        data = {"key": self._key, "action": action, **fields}
+        clock = time.perf_counter()
+        async with self._limiter.slot() as started:
+            self.requests_sent += 1
+            try:
+                async with self._client.stream(
+                    "POST",
+                    self._url,
+                    data=data,
+                    timeout=self._timeout,
+                    follow_redirects=False,
+                ) as response:
+                    body = await self._read_body(response, action)
+            except (httpx.TransportError, httpx.StreamError) as exc:
+                kind = (
+                    _Failure.NOT_SENT
+                    if isinstance(exc, _NOT_SENT_ERRORS)
+                    else _Failure.MAYBE_SENT
+                    if isinstance(exc, _MAYBE_SENT_ERRORS)
+                    else _Failure.FINAL
+                )
+                logger.debug(
+                    "POST %s ids=%d failed after %.3fs attempt=%d: %s",
+                    action, id_count, time.perf_counter() - clock, attempt,
+                    type(exc).__name__,
+                )  # fmt: skip
+                raise _AttemptFailed(exc, kind) from exc
+
+            logger.debug(
+                "POST %s ids=%d status=%d duration=%.3fs attempt=%d",
+                action, id_count, response.status_code, time.perf_counter() - clock,
+                attempt,
+            )  # fmt: skip
+            try:
+                answer = self._decode(response, body, action)
+            except _AttemptFailed as failure:
+                if isinstance(failure.error, PanelRateLimitError):
+                    self._limiter.note_rate_limited(started, failure.retry_after)
+                raise
+            self._limiter.note_success()
+            return answer
+
+    async def _read_body(self, response: httpx.Response, action: str) -> bytes:
+        """Read the body, stopping at `max_response_bytes` so memory stays bounded."""
+        limit = self._max_response_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _AttemptFailed(self._too_large(action, response), _Failure.FINAL)
+
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise _AttemptFailed(self._too_large(action, response), _Failure.FINAL)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self, action: str, response: httpx.Response) -> PanelResponseError:
+        return PanelResponseError(
+            f"the answer to {action!r} is larger than max_response_bytes="
+            f"{self._max_response_bytes}; raise the limit if the panel is trusted",
+            action=action,
+            status_code=response.status_code,
+        )
+
+    def _decode(self, response: httpx.Response, body: bytes, action: str) -> Any:
+        """Return the decoded answer, or raise _AttemptFailed classified by kind."""
+        status = response.status_code
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if 300 <= status < 400:
+            location = self._redact(response.headers.get("location", ""))
+            error: PanelError = PanelRedirectError(
+                f"the panel answered {action!r} with a redirect (HTTP {status}) to "
+                f"{location or 'an unnamed URL'}; redirects are not followed, so use "
+                "that URL as the client's url if you trust it",
+                action=action,
+                status_code=status,
+                location=location or None,
+            )
+            raise _AttemptFailed(error, _Failure.FINAL)
+
+        if _looks_like_html(response, body):
+            raise self._html_failure(response, body, action, retry_after)
+
+        try:
+            answer = json.loads(
+                body, parse_float=Decimal, parse_constant=_reject_constant
+            )
+        except (ValueError, RecursionError) as exc:
+            raise self._undecodable(status, body, action, retry_after) from exc
+
+        message = error_message_of(answer)
+        if message is not None:
+            api_error = classify_error(
+                self._redact(message),
+                action=action,
+                status_code=status,
+                retry_after=retry_after,
+            )
+            raise _AttemptFailed(api_error, _api_failure_kind(api_error, status))
+
+        if status == 429 or status >= 400:
+            raise self._undecodable(status, body, action, retry_after)
+        return answer
+
+    def _html_failure(
+        self,
+        response: httpx.Response,
+        body: bytes,
+        action: str,
+        retry_after: float | None,
+    ) -> _AttemptFailed:
+        status = response.status_code
+        if status == 429:
+            return self._undecodable(status, body, action, retry_after)
+        challenge = response.headers.get("cf-mitigated", "").lower() == "challenge"
+        what = "a firewall challenge page" if challenge else "an HTML page"
+        error = PanelHTMLResponseError(
+            f"the panel answered {action!r} with {what} (HTTP {status}) instead of "
+            "JSON; check the URL, or whether a firewall blocks this machine",
+            action=action,
+            status_code=status,
+            excerpt=self._excerpt(body),
+        )
+        kind = _Failure.MAYBE_SENT if status >= 500 else _Failure.FINAL
+        return _AttemptFailed(error, kind)
+
+    def _undecodable(
+        self, status: int, body: bytes, action: str, retry_after: float | None
+    ) -> _AttemptFailed:
+        if status == 429:
+            error: PanelError = PanelRateLimitError(
+                f"the panel rate-limited {action!r} (HTTP 429)",
+                action=action,
+                status_code=status,
+                retry_after=retry_after,
+            )
+            return _AttemptFailed(error, _Failure.NOT_SENT)
+
+        error = PanelResponseError(
+            f"the answer to {action!r} (HTTP {status}) is not valid JSON or not an "
+            "expected answer",
+            action=action,
+            status_code=status,
+            excerpt=self._excerpt(body),
+        )
+        # A cut-off body or a 5xx may follow an action the panel did run.
+        kind = _Failure.FINAL if 400 <= status < 500 else _Failure.MAYBE_SENT
+        return _AttemptFailed(error, kind)
+
+    def _excerpt(self, body: bytes) -> str:
+        text = body[: _EXCERPT_CHARS * 4].decode("utf-8", "replace")
+        return self._redact(" ".join(text.split()))[:_EXCERPT_CHARS]
+
+    def _redact(self, text: str) -> str:
+        """Remove the key from text the panel sent, in case the panel echoed it."""
+        if not self._key:
+            return text
+        for form in {self._key, httpx.QueryParams({"k": self._key}).get("k", "")}:
+            if form:
+                text = text.replace(form, _REDACTED)
+        return text
+
+
+def _api_failure_kind(error: PanelAPIError, status: int) -> _Failure:
+    if isinstance(error, PanelRateLimitError):
+        return _Failure.NOT_SENT
+    if status >= 500 and type(error) is PanelAPIError:
+        return _Failure.MAYBE_SENT  # an unclassified message on a server error
+    return _Failure.FINAL
+
+
+def _may_retry(exc: BaseException, safety: Safety) -> bool:
+    if not isinstance(exc, _AttemptFailed):
+        return False
+    if exc.kind is _Failure.NOT_SENT:
+        return True
+    return exc.kind is _Failure.MAYBE_SENT and safety is Safety.READ
+
+
+def _failure_of(state: tenacity.RetryCallState) -> BaseException | None:
+    return state.outcome.exception() if state.outcome is not None else None
+
+
+def _describe(error: BaseException | None) -> str:
+    if error is None:
+        return "unknown failure"
+    if isinstance(error, PanelError):
+        return str(error)
+    if isinstance(error, httpx.TimeoutException):
+        return f"{type(error).__name__} (timed out)"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _looks_like_html(response: httpx.Response, body: bytes) -> bool:
+    content_type = response.headers.get("content-type", "").lower()
+    if "html" in content_type:
+        return True
+    start = body[:64].lstrip().lower()
+    return start.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<?xml"))
+
+
+def _checked_url(url: str, *, strict: bool) -> httpx.URL:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise PanelInputError(
+            f"url {url[:80]!r} is not a valid URL ({exc}); pass the panel's API "
+            "endpoint, such as https://panel.example/api/v2"
+        ) from exc
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise PanelInputError(
+            f"url {url!r} must be an http:// or https:// URL with a host, "
+            "such as https://panel.example/api/v2"
+        )
+    if parsed.query or parsed.fragment:
+        raise PanelInputError(
+            f"url for host {parsed.host!r} must not carry a query string or fragment; "
+            "the key goes in the POST body, never in the URL"
+        )
+    if parsed.scheme == "http" and not _is_loopback(parsed.host):
+        if strict:
+            raise PanelInputError(
+                f"url for host {parsed.host!r} is plain http://, which would send the "
+                "key unencrypted; use https:// or pass strict=False"
+            )
+        logger.warning(
+            "url for host %s is plain http://: the API key travels unencrypted",
+            parsed.host,
+        )
+    return parsed

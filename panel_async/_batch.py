@@ -25,7 +25,12 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from ._errors import PanelError, PanelInputError, PanelTooManyIDsError
+from ._errors import (
+    PanelError,
+    PanelInputError,
+    PanelMissingIDError,
+    PanelTooManyIDsError,
+)
 from ._result import BatchResult
 from ._retry import RetryPolicy
 from ._transport import Safety, Transport
@@ -173,7 +178,46 @@ class Batcher:
             return await self._split_chunk(spec, chunk, retry, exc)
         except PanelError as exc:
             return [(key, original, exc) for key, original in chunk]
-        return [(key, original, values[key]) for key, original in chunk]
+
+        outcome = [(key, original, values[key]) for key, original in chunk]
+        if spec.safety is Safety.READ:
+            outcome = await self._resend_cut_off(spec, outcome, retry)
+        return outcome
+
+    async def _resend_cut_off(
+        self,
+        spec: BatchAction[T],
+        outcome: ChunkOutcome[T],
+        retry: RetryPolicy | None,
+    ) -> ChunkOutcome[T]:
+        """Resend the IDs a panel silently cut off the end of a read's answer.
+
+        Some panels answer only the first N IDs of a multi request. A run of two or
+        more IDs missing at the end looks like that; they are sent again, and when the
+        resend finds them, the chunk size drops to N for the rest of the client's life.
+        Only reads are resent, because a write's missing IDs may have been acted on.
+        """
+        answered = len(outcome)
+        while answered and isinstance(outcome[answered - 1][2], PanelMissingIDError):
+            answered -= 1
+        cut_off = outcome[answered:]
+        if answered == 0 or len(cut_off) < 2:
+            return outcome
+
+        chunk = [(key, original) for key, original, _ in cut_off]
+        resent = await self._run_chunk(spec, chunk, retry)
+        found = sum(
+            not isinstance(value, PanelMissingIDError) for _, _, value in resent
+        )
+        if found and answered < self.chunk_size:
+            self.chunk_size = answered
+            logger.warning(
+                "panel answered only the first %d IDs of a %s request; chunk size %d",
+                answered,
+                spec.action,
+                answered,
+            )
+        return outcome[:answered] + resent
 
     async def _split_chunk(
         self,

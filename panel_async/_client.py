@@ -306,9 +306,9 @@ class PanelClient:
         Raises:
             PanelNotFoundError: The panel does not know the order.
         """
-        fields = {"order": id_key(order_id, "order ID")}
-        answer = await self._post("status", fields, Safety.READ, retry)
-        return _convert.read_order_status(answer)
+        key = id_key(order_id, "order ID")
+        answer = await self._post("status", {"order": key}, Safety.READ, retry)
+        return _convert.read_order_status(answer, key)
 
     async def refill(
         self, order_id: OrderId, *, retry: RetryPolicy | None = None
@@ -317,17 +317,17 @@ class PanelClient:
 
         Sent at most once, like `add`: a lost answer raises PanelAmbiguousOrderError.
         """
-        fields = {"order": id_key(order_id, "order ID")}
-        answer = await self._post("refill", fields, Safety.WRITE, retry)
-        return _convert.read_refill_id(answer)
+        key = id_key(order_id, "order ID")
+        answer = await self._post("refill", {"order": key}, Safety.WRITE, retry)
+        return _convert.read_refill_id(answer, key)
 
     async def refill_status(
         self, refill_id: RefillId, *, retry: RetryPolicy | None = None
     ) -> RefillStatus:
         """Fetch one refill's status."""
-        fields = {"refill": id_key(refill_id, "refill ID")}
-        answer = await self._post("refill_status", fields, Safety.READ, retry)
-        return _convert.read_refill_status(answer)
+        key = id_key(refill_id, "refill ID")
+        answer = await self._post("refill_status", {"refill": key}, Safety.READ, retry)
+        return _convert.read_refill_status(answer, key)
 
     async def statuses(
         self,

@@ -197,16 +197,12 @@ def read_order_id(answer: object) -> int | str:
     return _read_issued_id("add", answer, ("order", "order_id", "id"))
 
 
-def read_refill_id(answer: object) -> int | str:
-    """Read the answer to a one-order `refill`: the new refill's ID."""
-    if isinstance(answer, list) and len(answer) == 1:
-        answer = answer[0]
-    if isinstance(answer, dict):
-        inner = answer.get("refill")
-        message = error_message_of(inner)
-        if message is not None:
-            raise classify_error(message, action="refill")
-    return _read_issued_id("refill", answer, ("refill", "refill_id", "id"))
+def read_refill_id(answer: object, key: str) -> int | str:
+    """Read the answer to a one-order `refill` for order `key`: the refill's ID."""
+    value = read_refills(answer, [key])[key]
+    if isinstance(value, PanelError):
+        raise value
+    return value
 
 
 def _read_issued_id(action: str, answer: object, names: Sequence[str]) -> int | str:
@@ -220,32 +216,21 @@ def _read_issued_id(action: str, answer: object, names: Sequence[str]) -> int | 
     raise _shape_error(action, f"no {names[0]!r} field with the new ID")
 
 
-def read_order_status(answer: object) -> OrderStatus:
-    """Read the answer to a one-order `status`, in the single or the keyed shape."""
-    answer = _single_entry(answer, "status", "order")
-    return _structured("status", _structure_order_status, answer, OrderStatus)
+def read_order_status(answer: object, key: str) -> OrderStatus:
+    """Read the answer to a one-order `status` for order `key`, in any shape."""
+    return _only(read_order_statuses(answer, [key]), key)
 
 
-def read_refill_status(answer: object) -> RefillStatus:
-    """Read the answer to a one-refill `refill_status`, single or keyed."""
-    answer = _single_entry(answer, "refill_status", "refill")
-    return _structured("refill_status", _structure_refill_status, answer, RefillStatus)
+def read_refill_status(answer: object, key: str) -> RefillStatus:
+    """Read the answer to a one-refill `refill_status` for refill `key`."""
+    return _only(read_refill_statuses(answer, [key]), key)
 
 
-def _single_entry(answer: object, action: str, id_field: str) -> object:
-    """Unwrap a one-ID answer sent in the keyed or list shape."""
-    if isinstance(answer, list) and len(answer) == 1:
-        answer = answer[0]
-    if isinstance(answer, dict) and "status" not in answer and len(answer) == 1:
-        (answer,) = answer.values()
-    message = error_message_of(answer)
-    if message is not None:
-        raise classify_error(message, action=action)
-    if isinstance(answer, dict) and isinstance(answer.get("status"), dict):
-        message = error_message_of(answer["status"])
-        if message is not None:
-            raise classify_error(message, action=action)
-    return answer
+def _only(values: Mapping[str, T | PanelError], key: str) -> T:
+    value = values[key]
+    if isinstance(value, PanelError):
+        raise value
+    return value
 
 
 _CANCEL_OK_WORDS = frozenset(

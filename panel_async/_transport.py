@@ -178,6 +178,9 @@ class Transport:
         network failure, or PanelAmbiguousOrderError when a WRITE may have arrived.
         """
         policy = retry or self._retry
+        ends_at = (
+            None if policy.deadline is None else time.monotonic() + policy.deadline
+        )
         retrying = tenacity.AsyncRetrying(
             stop=self._stop(policy),
             wait=self._wait(policy),
@@ -189,7 +192,10 @@ class Transport:
             async for attempt in retrying:
                 with attempt:
                     number = attempt.retry_state.attempt_number
-                    return await self._attempt(action, fields, number, id_count)
+                    timeout = self._timeout_until(ends_at)
+                    return await self._attempt(
+                        action, fields, number, id_count, timeout
+                    )
         except _AttemptFailed as failure:
             self._raise_final(failure, action, fields, safety)
         raise AssertionError("unreachable: tenacity returns or raises")
@@ -266,8 +272,25 @@ class Transport:
 
         return log_retry
 
+    def _timeout_until(self, ends_at: float | None) -> httpx.Timeout:
+        """Shorten each phase's timeout so that an attempt ends by the deadline."""
+        if ends_at is None:
+            return self._timeout
+        remaining = max(ends_at - time.monotonic(), 0.001)
+        phases = self._timeout.as_dict()
+        capped = {
+            name: remaining if value is None else min(value, remaining)
+            for name, value in phases.items()
+        }
+        return httpx.Timeout(**capped)
+
     async def _attempt(
-        self, action: str, fields: Mapping[str, str], attempt: int, id_count: int
+        self,
+        action: str,
+        fields: Mapping[str, str],
+        attempt: int,
+        id_count: int,
+        timeout: httpx.Timeout,
     ) -> Any:
         data = {"key": self._key, "action": action, **fields}
         clock = time.perf_counter()
@@ -278,7 +301,7 @@ class Transport:
                     "POST",
                     self._url,
                     data=data,
-                    timeout=self._timeout,
+                    timeout=timeout,
                     follow_redirects=False,
                 ) as response:
                     body = await self._read_body(response, action)
@@ -387,9 +410,13 @@ class Transport:
             return self._undecodable(status, body, action, retry_after)
         challenge = response.headers.get("cf-mitigated", "").lower() == "challenge"
         what = "a firewall challenge page" if challenge else "an HTML page"
+        if status >= 500 and not challenge:
+            advice = "the panel's server or its proxy failed; try again later"
+        else:
+            advice = "check the URL, or whether a firewall blocks this machine"
         error = PanelHTMLResponseError(
             f"the panel answered {action!r} with {what} (HTTP {status}) instead of "
-            "JSON; check the URL, or whether a firewall blocks this machine",
+            f"JSON; {advice}",
             action=action,
             status_code=status,
             excerpt=self._excerpt(body),

@@ -41,6 +41,34 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def package(session: nox.Session) -> None:
+    """Build the sdist and wheel, check them with twine, and import the bare wheel."""
+    session.install("build", "twine")
+    session.run("rm", "-rf", "dist", external=True)
+    session.run("python", "-m", "build", "--outdir", "dist")
+    session.run("twine", "check", "--strict", *_dist_files())
+    wheel = next(path for path in _dist_files() if path.endswith(".whl"))
+    session.install("--force-reinstall", wheel)
+    session.run("python", "-c", IMPORT_CHECK)
+
+
+IMPORT_CHECK = """
+import sys
+import panel_async
+import panel_async.testing
+assert panel_async.__version__
+for name in ("uvicorn", "rich", "respx", "pytest"):
+    assert name not in sys.modules, name + " was imported by the library"
+"""
+
+
+def _dist_files() -> list[str]:
+    import glob
+
+    return sorted(glob.glob("dist/*"))
+
+
+@nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Run the benchmarks against the simulator and write docs/benchmarks.md."""
     session.install("-e", ".[cli]", "psutil")

@@ -49,22 +49,16 @@ def _register_value_hooks(conv: cattrs.Converter) -> None:
         return number
 
     conv.register_structure_hook(Decimal, exact)
-    conv.register_structure_hook_func(
-        lambda t: t == (Decimal | None), lambda v, _: read_decimal(v)
-    )
-    conv.register_structure_hook_func(
-        lambda t: t == (int | None), lambda v, _: read_int(v)
-    )
-    conv.register_structure_hook_func(
-        lambda t: t == (bool | None), lambda v, _: read_bool(v)
-    )
+    # The readers take cattrs' (value, type) arguments, so they register without a
+    # wrapper; these hooks run for every field of millions of statuses.
+    conv.register_structure_hook_func(lambda t: t == (Decimal | None), read_decimal)
+    conv.register_structure_hook_func(lambda t: t == (int | None), read_int)
+    conv.register_structure_hook_func(lambda t: t == (bool | None), read_bool)
     conv.register_structure_hook_func(
         lambda t: t == (str | None), lambda v, _: None if v is None else read_text(v)
     )
-    conv.register_structure_hook(str, lambda v, _: read_text(v))
-    conv.register_structure_hook_func(
-        lambda t: t == (int | str), lambda v, _: read_id(v)
-    )
+    conv.register_structure_hook(str, read_text)
+    conv.register_structure_hook_func(lambda t: t == (int | str), read_id)
 
 
 _register_value_hooks(converter)
@@ -97,6 +91,8 @@ _structure_refill_status = make_dict_structure_fn(
 # even when its word is "Error".
 _ORDER_FIELDS = ("charge", "start_count", "remains")
 _ERROR_STATUS_WORDS = frozenset({"error", "fail", "failed"})
+_MESSAGE_FIELDS = ("message", "msg", "error_message")
+_ERROR_KEYS = frozenset({"error", *_MESSAGE_FIELDS})
 _LIST_WRAPPERS = ("services", "data", "result", "results", "response")
 # Exceptions that a malformed answer can raise inside the readers.
 _SHAPE_ERRORS = (
@@ -121,11 +117,12 @@ def error_message_of(answer: object) -> str | None:
     if error not in (None, "", False, 0):
         return _message_text(error)
 
+    if not any(k in answer for k in _MESSAGE_FIELDS):
+        return None
     status = answer.get("status")
     if (
         isinstance(status, str)
         and fold_message(status) in _ERROR_STATUS_WORDS
-        and any(k in answer for k in ("message", "msg", "error_message"))
         and not any(k in answer for k in _ORDER_FIELDS)
     ):
         return _message_text(
@@ -243,8 +240,13 @@ def _key_text(value: object) -> str | None:
         return value.strip()
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return str(int(value))
+    if isinstance(value, Decimal):
+        # read_id bounds the exponent: a JSON number such as 1e999999999 would
+        # otherwise become a billion-digit int here.
+        try:
+            return str(read_id(value))
+        except (ValueError, ArithmeticError):
+            return None
     return None
 
 
@@ -317,7 +319,13 @@ def _raise_if_error(entry: object, action: str, *inner_fields: str) -> None:
 
 
 def _order_status_entry(entry: object) -> OrderStatus:
-    _raise_if_error(entry, "status", "status")
+    # Fast path for the common entry: no error keys and a plain status word.
+    if not (
+        isinstance(entry, dict)
+        and entry.keys().isdisjoint(_ERROR_KEYS)
+        and isinstance(entry.get("status"), str)
+    ):
+        _raise_if_error(entry, "status", "status")
     return _structured("status", _structure_order_status, entry, OrderStatus)
 
 

@@ -13,7 +13,7 @@ __all__ = [
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import attrs
 
@@ -49,7 +49,7 @@ class Service:
     refill: bool | None = None
     cancel: bool | None = None
     dripfeed: bool | None = None
-    extra: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    extra: Mapping[str, object] = attrs.field(factory=dict, eq=False, repr=False)
 
     def cost(self, quantity: int) -> Decimal:
         """Compute the exact price of `quantity` units: rate x quantity / 1000.

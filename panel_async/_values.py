@@ -17,12 +17,13 @@ __all__ = [
 ]
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 # Longer numbers are not money or counts; they are refused instead of parsed, which
 # bounds the CPU a hostile answer can cost.
 _MAX_NUMBER_CHARS = 40
-# Decimal exponents beyond this are absurd for money and would make arithmetic slow.
+# Magnitudes beyond 10**30 are absurd for money or counts and would make arithmetic
+# slow, so such numbers are rejected.
 _MAX_EXPONENT = 30
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
 _TRUE_WORDS = frozenset({"1", "true", "yes", "y", "on"})
@@ -32,16 +33,22 @@ _FALSE_WORDS = frozenset({"0", "false", "no", "n", "off"})
 def _checked(number: Decimal) -> Decimal:
     if not number.is_finite():
         raise ValueError(f"number {number} is not finite")
-    exponent = number.as_tuple().exponent
-    if not isinstance(exponent, int) or abs(exponent) > _MAX_EXPONENT:
-        raise ValueError(f"number {number} has an absurd exponent")
-    if len(number.as_tuple().digits) > _MAX_NUMBER_CHARS:
-        raise ValueError("number has too many digits")
+    # adjusted() is the exponent of the leading digit: it bounds the size of the
+    # number without building its digit tuple.
+    if abs(number.adjusted()) > _MAX_EXPONENT:
+        raise ValueError(f"number {number:.3e} is out of range")
     return number
 
 
-def read_decimal(value: object) -> Decimal | None:
+def read_decimal(value: object, _type: object = None) -> Decimal | None:
     """Read an exact number; None for null, empty text or a word such as "Unknown"."""
+    if isinstance(value, str):
+        # Strings pass the pattern first, so the Decimal built from them is finite and
+        # small: at most _MAX_NUMBER_CHARS characters and a two-digit exponent.
+        text = value.strip() if len(value) <= _MAX_NUMBER_CHARS + 8 else ""
+        if len(text) > _MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
+            return None
+        return Decimal(text)
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, Decimal):
@@ -53,14 +60,6 @@ def read_decimal(value: object) -> Decimal | None:
     if isinstance(value, float):
         # Only reached for values built by hand; the text form keeps what was typed.
         return _checked(Decimal(repr(value)))
-    if isinstance(value, str):
-        text = value.strip() if len(value) <= 64 else ""
-        if not _NUMBER.fullmatch(text):
-            return None
-        try:
-            return _checked(Decimal(text))
-        except InvalidOperation:
-            return None
     raise TypeError(f"expected a number, got {type(value).__name__}")
 
 
@@ -72,8 +71,12 @@ def require_decimal(value: object) -> Decimal:
     return number
 
 
-def read_int(value: object) -> int | None:
-    """Read a whole number; None when absent or a word, rounding "12.0" to 12."""
+def read_int(value: object, _type: object = None) -> int | None:
+    """Read a whole number; None when absent or a word, truncating "12.5" to 12."""
+    if isinstance(value, str) and value.isdigit() and value.isascii():
+        if len(value) > _MAX_NUMBER_CHARS:
+            raise ValueError("number has too many digits")
+        return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         if abs(value) >= 10**_MAX_NUMBER_CHARS:
             raise ValueError("number has too many digits")
@@ -84,7 +87,7 @@ def read_int(value: object) -> int | None:
     return int(number)
 
 
-def read_bool(value: object) -> bool | None:
+def read_bool(value: object, _type: object = None) -> bool | None:
     """Read a flag sent as true/false, 1/0 or "1"/"0"; None when absent or unclear."""
     if value is None:
         return None
@@ -101,7 +104,7 @@ def read_bool(value: object) -> bool | None:
     return None
 
 
-def read_text(value: object) -> str:
+def read_text(value: object, _type: object = None) -> str:
     """Read a text field, accepting numbers; null becomes the empty string."""
     if value is None:
         return ""
@@ -112,7 +115,7 @@ def read_text(value: object) -> str:
     raise TypeError(f"expected text, got {type(value).__name__}")
 
 
-def read_id(value: object) -> int | str:
+def read_id(value: object, _type: object = None) -> int | str:
     """Read an ID the panel issued: digits become an int, other text stays as it is."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0 or value >= 10**_MAX_NUMBER_CHARS:

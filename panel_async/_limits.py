@@ -1,10 +1,14 @@
 """The client-wide limiter: requests in flight, pacing, and slowing down after a 429.
 
 Every request of one client, batched or not, passes through one Limiter. It keeps at
-most a window of requests in flight, starts them no faster than `rate_limit` per second
-(evenly spaced, so there are no bursts), and pauses everyone after the panel answers
-429. The window halves on a 429 and grows back by one after a window's worth of
-successful requests, so that the client settles near what the panel accepts.
+most a window of requests in flight, starts them no faster than a rate (evenly spaced,
+so there are no bursts), and pauses everyone for the Retry-After of a 429.
+
+A 429 also teaches the limiter what the panel accepts. The window drops below the
+number of requests that were in flight, and the rate drops below the rate observed
+in the last second. Both then grow back: quickly up to just under the level that
+drew the 429, then slowly, so that the client probes the panel's limit rarely
+instead of hitting it over and over.
 """
 
 from __future__ import annotations
@@ -20,6 +24,18 @@ from contextlib import asynccontextmanager
 
 logger = logging.getLogger("panel_async.limits")
 
+# After a 429, the rate restarts at this share of the rate that drew it, grows by
+# _RATE_STEP per second up to _RATE_PLATEAU of that rate, then by _RATE_PROBE.
+_RATE_BACKOFF = 0.85
+_RATE_PLATEAU = 0.95
+_RATE_STEP = 1.05
+_RATE_PROBE = 1.01
+# Successful requests per extra slot of window, past the window that drew a 429,
+# in multiples of the window: one probe per this many window-fulls of requests.
+_WINDOW_PROBE_FACTOR = 200
+# Seconds of start times kept to measure the recent request rate.
+_RATE_SAMPLE = 1.0
+
 
 class Limiter:
     """Concurrency window, pacing and 429 back-off shared by one client's requests."""
@@ -33,15 +49,18 @@ class Limiter:
     ) -> None:
         self.max_concurrency = max_concurrency
         self.rate_limit = rate_limit
-        self._window = max_concurrency
-        self._in_flight = 0
-        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
         self._clock = clock
-        self._interval = 1.0 / rate_limit if rate_limit else 0.0
+        self._window = max_concurrency
+        self._window_ceiling: int | None = None
+        self._in_flight = 0
+        self._successes = 0
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
         self._next_start = 0.0
         self._paused_until = 0.0
-        self._successes = 0
-        self._last_decrease = -1.0
+        self._adaptive_rate: float | None = None
+        self._rate_ceiling = 0.0
+        self._rate_changed = 0.0
+        self._recent_starts: collections.deque[float] = collections.deque()
 
     @property
     def window(self) -> int:
@@ -52,6 +71,12 @@ class Limiter:
     def in_flight(self) -> int:
         """How many requests hold a slot now."""
         return self._in_flight
+
+    @property
+    def rate(self) -> float | None:
+        """Requests per second allowed now: rate_limit or the learned rate, if lower."""
+        rates = [r for r in (self.rate_limit, self._adaptive_rate) if r is not None]
+        return min(rates) if rates else None
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[float]:
@@ -92,37 +117,75 @@ class Limiter:
 
     async def _pace(self) -> float:
         now = self._clock()
+        rate = self.rate
+        interval = 1.0 / rate if rate else 0.0
         start = max(now, self._next_start, self._paused_until)
-        self._next_start = start + self._interval
+        self._next_start = start + interval
+        self._recent_starts.append(start)
+        while self._recent_starts[0] < start - _RATE_SAMPLE:
+            self._recent_starts.popleft()
         if start > now:
             await asyncio.sleep(start - now)
         return start
 
     def note_success(self) -> None:
-        """Record an answered request; grows the window back after a 429."""
-        if self._window >= self.max_concurrency:
+        """Record an answered request; grows the window and rate back after a 429."""
+        if self._window < self.max_concurrency:
+            self._successes += 1
+            needed = self._window
+            if (
+                self._window_ceiling is not None
+                and self._window >= self._window_ceiling
+            ):
+                needed *= _WINDOW_PROBE_FACTOR
+            if self._successes >= needed:
+                self._successes = 0
+                self._window += 1
+                self._wake()
+        if self._adaptive_rate is not None:
+            self._grow_rate()
+
+    def _grow_rate(self) -> None:
+        assert self._adaptive_rate is not None  # checked by the caller
+        now = self._clock()
+        if now - self._rate_changed < 1.0:
             return
-        self._successes += 1
-        if self._successes >= self._window:
-            self._successes = 0
-            self._window += 1
-            self._wake()
+        self._rate_changed = now
+        if self._adaptive_rate < _RATE_PLATEAU * self._rate_ceiling:
+            grown = self._adaptive_rate * _RATE_STEP
+            self._adaptive_rate = min(grown, _RATE_PLATEAU * self._rate_ceiling)
+        else:
+            self._adaptive_rate *= _RATE_PROBE
+        if self.rate_limit is not None and self._adaptive_rate >= self.rate_limit:
+            self._adaptive_rate = None  # the caller's own limit binds again
 
     def note_rate_limited(self, started: float, retry_after: float | None) -> None:
-        """Record a 429 for a request started at `started`: pause, shrink the window.
-
-        All 429s of requests started before the last shrink count as one, so that a
-        burst of them halves the window once.
-        """
+        """Record a 429 for a request started at `started`: pause, shrink, slow down."""
         now = self._clock()
         if retry_after is not None:
             self._paused_until = max(self._paused_until, now + retry_after)
-        if started >= self._last_decrease:
-            self._last_decrease = now
-            self._window = max(1, self._window // 2)
+
+        # The others in flight were accepted, so the panel takes about that many.
+        window = max(1, self._in_flight - 1)
+        if window < self._window:
+            self._window = window
+            self._window_ceiling = window
             self._successes = 0
+
+        if started >= self._rate_changed:
+            observed = len(self._recent_starts) / _RATE_SAMPLE
+            self._rate_ceiling = max(observed, 0.1)
+            current = self.rate or observed
+            self._adaptive_rate = max(min(current, observed) * _RATE_BACKOFF, 0.1)
+            self._rate_changed = now
             logger.warning(
-                "panel answered 429; window lowered to %d requests in flight",
+                "panel answered 429; now at most %d requests in flight and %.1f "
+                "requests per second",
                 self._window,
-                extra={"window": self._window, "retry_after": retry_after},
+                self._adaptive_rate,
+                extra={
+                    "window": self._window,
+                    "rate": self._adaptive_rate,
+                    "retry_after": retry_after,
+                },
             )

@@ -32,7 +32,7 @@ _RATE_STEP = 1.05
 _RATE_PROBE = 1.01
 # Successful requests per extra slot of window, past the window that drew a 429,
 # in multiples of the window: one probe per this many window-fulls of requests.
-_WINDOW_PROBE_FACTOR = 200
+_WINDOW_PROBE_FACTOR = 50
 # Seconds of start times kept to measure the recent request rate.
 _RATE_SAMPLE = 1.0
 

@@ -6,7 +6,13 @@ __all__ = ["PanelClient"]
 
 import datetime
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Iterable,
+)
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -391,7 +397,7 @@ class PanelClient:
         *,
         retry: RetryPolicy | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> AsyncIterator[tuple[OrderId, OrderStatus | PanelError]]:
+    ) -> AsyncGenerator[tuple[OrderId, OrderStatus | PanelError], None]:
         """Yield (order ID, status or error) as chunks complete.
 
         Reads `order_ids` (sync or async) lazily and keeps at most `max_concurrency`
@@ -407,7 +413,7 @@ class PanelClient:
         *,
         retry: RetryPolicy | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> AsyncIterator[tuple[OrderId, RefillId | PanelError]]:
+    ) -> AsyncGenerator[tuple[OrderId, RefillId | PanelError], None]:
         """Yield (order ID, refill ID or error) per chunk; see iter_statuses."""
         return self._stream(_REFILLS, order_ids, retry, on_progress)
 
@@ -417,7 +423,7 @@ class PanelClient:
         *,
         retry: RetryPolicy | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> AsyncIterator[tuple[RefillId, RefillStatus | PanelError]]:
+    ) -> AsyncGenerator[tuple[RefillId, RefillStatus | PanelError], None]:
         """Yield (refill ID, status or error) as chunks complete; see iter_statuses."""
         return self._stream(_REFILL_STATUSES, refill_ids, retry, on_progress)
 
@@ -427,7 +433,7 @@ class PanelClient:
         *,
         retry: RetryPolicy | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> AsyncIterator[tuple[OrderId, bool | PanelError]]:
+    ) -> AsyncGenerator[tuple[OrderId, bool | PanelError], None]:
         """Yield (order ID, True or error) as chunks complete; see iter_statuses."""
         return self._stream(_CANCELS, order_ids, retry, on_progress)
 
@@ -440,7 +446,7 @@ class PanelClient:
         deadline: float | None = None,
         max_failures: int = 3,
         retry: RetryPolicy | None = None,
-    ) -> AsyncIterator[PollEvent]:
+    ) -> AsyncGenerator[PollEvent, None]:
         """Watch orders until they are final, yielding a PollEvent for each change.
 
         Every `interval` seconds, fetches (in chunks, like `iter_statuses`) only the
@@ -485,7 +491,7 @@ class PanelClient:
         ids: Iterable[OrderId] | AsyncIterable[OrderId],
         retry: RetryPolicy | None,
         on_progress: ProgressCallback | None,
-    ) -> AsyncIterator[tuple[OrderId, T | PanelError]]:
+    ) -> AsyncGenerator[tuple[OrderId, T | PanelError], None]:
         self._check_open()
         stream = self._batcher.stream(spec, ids, retry=retry, on_progress=on_progress)
         try:

@@ -94,6 +94,10 @@ _ERROR_STATUS_WORDS = frozenset({"error", "fail", "failed"})
 _MESSAGE_FIELDS = ("message", "msg", "error_message")
 _ERROR_KEYS = frozenset({"error", *_MESSAGE_FIELDS})
 _LIST_WRAPPERS = ("services", "data", "result", "results", "response")
+# Characters of a panel's message that are kept and classified. Real messages are
+# under 100. The classifier's patterns take time cubic in the length, so a hostile
+# message of a few thousand characters would block the event loop for seconds.
+_MAX_MESSAGE_CHARS = 300
 # Exceptions that a malformed answer can raise inside the readers.
 _SHAPE_ERRORS = (
     ValueError,
@@ -133,12 +137,12 @@ def error_message_of(answer: object) -> str | None:
 
 def _message_text(value: object) -> str:
     if isinstance(value, str):
-        return value
+        return value[:_MAX_MESSAGE_CHARS]
     if isinstance(value, dict):
         inner = value.get("message") or value.get("error")
         if inner is not None:
             return _message_text(inner)
-    return str(value)[:200]
+    return str(value)[:_MAX_MESSAGE_CHARS]
 
 
 def _shape_error(action: str, what: str) -> PanelResponseError:
@@ -394,7 +398,7 @@ def _cancel_entry(entry: object) -> bool:
     if isinstance(value, str) and fold_message(value) in _CANCEL_OK_WORDS:
         return True
     if isinstance(value, str) and value.strip():
-        raise classify_error(value, action="cancel")
+        raise classify_error(value[:_MAX_MESSAGE_CHARS], action="cancel")
     raise _shape_error("cancel", f"the panel did not accept it ({value!r:.40})")
 
 

@@ -33,8 +33,10 @@ _RATE_PROBE = 1.01
 # Successful requests per extra slot of window, past the window that drew a 429,
 # in multiples of the window: one probe per this many window-fulls of requests.
 _WINDOW_PROBE_FACTOR = 50
-# Seconds of start times kept to measure the recent request rate.
+# Seconds of start times kept to measure the recent request rate, and the fewest
+# starts in that time from which a 429 lowers the rate.
 _RATE_SAMPLE = 1.0
+_MIN_RATE_SAMPLE = 5
 
 
 class Limiter:
@@ -167,25 +169,28 @@ class Limiter:
 
         # The others in flight were accepted, so the panel takes about that many.
         window = max(1, self._in_flight - 1)
-        if window < self._window:
+        changed = window < self._window
+        if changed:
             self._window = window
             self._window_ceiling = window
             self._successes = 0
 
-        if started >= self._rate_changed:
-            observed = len(self._recent_starts) / _RATE_SAMPLE
-            self._rate_ceiling = max(observed, 0.1)
+        observed = len(self._recent_starts) / _RATE_SAMPLE
+        # A client that sent only a few requests tells nothing about the panel's rate;
+        # the pause and the smaller window are its whole answer.
+        if started >= self._rate_changed and observed >= _MIN_RATE_SAMPLE:
+            self._rate_ceiling = observed
             current = self.rate or observed
-            self._adaptive_rate = max(min(current, observed) * _RATE_BACKOFF, 0.1)
+            self._adaptive_rate = min(current, observed) * _RATE_BACKOFF
             self._rate_changed = now
-            logger.warning(
-                "panel answered 429; now at most %d requests in flight and %.1f "
-                "requests per second",
-                self._window,
-                self._adaptive_rate,
-                extra={
-                    "window": self._window,
-                    "rate": self._adaptive_rate,
-                    "retry_after": retry_after,
-                },
-            )
+            changed = True
+
+        # One line per change, not per 429, so that a storm of them stays readable.
+        rate = self.rate
+        logger.log(
+            logging.WARNING if changed else logging.DEBUG,
+            "panel answered 429; now at most %d requests in flight, %s",
+            self._window,
+            "unpaced" if rate is None else f"{rate:.1f} requests per second",
+            extra={"window": self._window, "rate": rate, "retry_after": retry_after},
+        )

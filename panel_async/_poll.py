@@ -7,7 +7,7 @@ __all__ = ["PollEvent", "poll_statuses"]
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable
 
 import attrs
 
@@ -68,7 +68,7 @@ async def poll_statuses(
     until: Callable[[OrderStatus], bool],
     deadline: float | None,
     max_failures: int,
-) -> AsyncIterator[PollEvent]:
+) -> AsyncGenerator[PollEvent, None]:
     """Fetch the orders not done yet every `interval` seconds; yield each change.
 
     An order leaves the loop when `until(status)` is true or after `max_failures`

@@ -21,6 +21,8 @@ import ipaddress
 import json
 import logging
 import time
+import urllib.parse
+import zlib
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NoReturn
@@ -49,6 +51,11 @@ logger = logging.getLogger("panel_async.request")
 
 _EXCERPT_CHARS = 160
 _REDACTED = "[key redacted]"
+# Form fields that the request layer sets; a field of the caller must not replace them.
+_RESERVED_FIELDS = frozenset({"key", "action"})
+# The content codings the client asks for. It inflates them itself, in bounded steps,
+# and rejects any other coding.
+_ACCEPT_ENCODING = "gzip, deflate"
 
 
 class Safety(enum.Enum):
@@ -82,6 +89,7 @@ _MAYBE_SENT_ERRORS = (
     httpx.WriteError,
     httpx.RemoteProtocolError,
     httpx.CloseError,
+    httpx.DecodingError,  # an answer arrived, but httpx could not decompress it
 )
 
 
@@ -99,10 +107,13 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     if not value:
         return None
     value = value.strip()
-    try:
-        return max(0.0, float(value)) if len(value) < 20 else None
-    except ValueError:
-        pass
+    # Seconds are short; an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") is longer, so
+    # a long value goes on to the date parser instead of being dropped.
+    if len(value) < 20:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -133,6 +144,7 @@ class Transport:
     ) -> None:
         self._url = _checked_url(url, strict=strict)
         self._key = key
+        self._key_forms = _key_forms(key)
         self._retry = retry
         self._limiter = limiter
         self._max_response_bytes = max_response_bytes
@@ -177,6 +189,12 @@ class Transport:
         Raises the classified PanelError of the last attempt, PanelTransportError for a
         network failure, or PanelAmbiguousOrderError when a WRITE may have arrived.
         """
+        reserved = sorted(_RESERVED_FIELDS & fields.keys())
+        if reserved:
+            raise PanelInputError(
+                f"{action!r} cannot take a field named {reserved[0]!r}: the client "
+                "sets the key and the action itself; remove that field"
+            )
         policy = retry or self._retry
         ends_at = (
             None if policy.deadline is None else time.monotonic() + policy.deadline
@@ -301,11 +319,16 @@ class Transport:
                     "POST",
                     self._url,
                     data=data,
+                    headers={"accept-encoding": _ACCEPT_ENCODING},
                     timeout=timeout,
                     follow_redirects=False,
                 ) as response:
                     body = await self._read_body(response, action)
-            except (httpx.TransportError, httpx.StreamError) as exc:
+            except (
+                httpx.TransportError,
+                httpx.StreamError,
+                httpx.DecodingError,
+            ) as exc:
                 kind = (
                     _Failure.NOT_SENT
                     if isinstance(exc, _NOT_SENT_ERRORS)
@@ -335,20 +358,74 @@ class Transport:
             return answer
 
     async def _read_body(self, response: httpx.Response, action: str) -> bytes:
-        """Read the body, stopping at `max_response_bytes` so memory stays bounded."""
+        """Read the body, stopping at `max_response_bytes` so memory stays bounded.
+
+        The raw bytes are inflated here, at most the remaining allowance at a time,
+        because httpx inflates each network chunk whole: 64 KiB of gzip can become
+        64 MiB in one step.
+        """
         limit = self._max_response_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise _AttemptFailed(self._too_large(action, response), _Failure.FINAL)
 
+        try:
+            body = response.content  # in-memory transports hand over a read body
+        except httpx.ResponseNotRead:
+            pass
+        else:
+            if len(body) > limit:
+                raise _AttemptFailed(self._too_large(action, response), _Failure.FINAL)
+            return body
+
+        inflater = self._inflater(response, action)
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise _AttemptFailed(self._too_large(action, response), _Failure.FINAL)
-            chunks.append(chunk)
+        try:
+            async for raw in response.aiter_raw():
+                pending = raw
+                while pending:
+                    chunk, pending = inflater.feed(pending, limit - size + 1)
+                    size += len(chunk)
+                    if size > limit:
+                        raise _AttemptFailed(
+                            self._too_large(action, response), _Failure.FINAL
+                        )
+                    chunks.append(chunk)
+            rest = inflater.flush()
+        except zlib.error as exc:
+            raise self._unreadable(response, action, f"is corrupt ({exc})") from exc
+        if size + len(rest) > limit:
+            raise _AttemptFailed(self._too_large(action, response), _Failure.FINAL)
+        chunks.append(rest)
         return b"".join(chunks)
+
+    def _inflater(self, response: httpx.Response, action: str) -> _Inflater:
+        header = response.headers.get("content-encoding", "")
+        codings = [c.strip().lower() for c in header.split(",")]
+        codings = [c for c in codings if c not in ("", "identity")]
+        if not codings:
+            return _Inflater(None)
+        if len(codings) == 1 and codings[0] in _ZLIB_WBITS:
+            return _Inflater(codings[0])
+        raise self._unreadable(
+            response,
+            action,
+            f"uses content-encoding {header[:40]!r}, which the client cannot read",
+        )
+
+    def _unreadable(
+        self, response: httpx.Response, action: str, what: str
+    ) -> _AttemptFailed:
+        status = response.status_code
+        error = PanelResponseError(
+            f"the answer to {action!r} (HTTP {status}) {what}",
+            action=action,
+            status_code=status,
+        )
+        # Like a cut-off body: the panel may have run the action before answering.
+        kind = _Failure.FINAL if 400 <= status < 500 else _Failure.MAYBE_SENT
+        return _AttemptFailed(error, kind)
 
     def _too_large(self, action: str, response: httpx.Response) -> PanelResponseError:
         return PanelResponseError(
@@ -360,6 +437,7 @@ class Transport:
 
     def _decode(self, response: httpx.Response, body: bytes, action: str) -> Any:
         """Return the decoded answer, or raise _AttemptFailed classified by kind."""
+        body = self._redact_body(body)
         status = response.status_code
         retry_after = parse_retry_after(response.headers.get("retry-after"))
         if 300 <= status < 400:
@@ -453,12 +531,80 @@ class Transport:
 
     def _redact(self, text: str) -> str:
         """Remove the key from text the panel sent, in case the panel echoed it."""
-        if not self._key:
-            return text
-        for form in {self._key, httpx.QueryParams({"k": self._key}).get("k", "")}:
-            if form:
-                text = text.replace(form, _REDACTED)
+        for form in self._key_forms:
+            text = text.replace(form, _REDACTED)
         return text
+
+    def _redact_body(self, body: bytes) -> bytes:
+        """Remove the key from a whole answer before anything reads or keeps it.
+
+        Every value read from the answer, per-ID error messages included, is then
+        free of it. NOTE: a key that also occurs outside a JSON string (a key of
+        digits only, say) makes the answer invalid JSON; panel keys are long and
+        random, so a real answer does not contain them by chance.
+        """
+        for form in self._key_forms:
+            encoded = form.encode("utf-8", "surrogatepass")
+            if encoded in body:
+                body = body.replace(encoded, _REDACTED.encode())
+        return body
+
+
+def _key_forms(key: str) -> tuple[str, ...]:
+    """Return the ways a panel may echo the key, longest first.
+
+    As sent in the form body (httpx encodes it like quote_plus), percent-encoded in a
+    URL, and escaped in JSON, with PHP's escaped slash as well.
+    """
+    escaped = json.dumps(key)[1:-1]
+    forms = {
+        key,
+        urllib.parse.quote_plus(key),
+        urllib.parse.quote(key, safe=""),
+        escaped,
+        escaped.replace("/", "\\/"),
+    }
+    return tuple(sorted(forms - {""}, key=len, reverse=True))
+
+
+# zlib window bits per content coding: 31 reads a gzip wrapper, 15 a zlib wrapper.
+_ZLIB_WBITS = {"gzip": 31, "x-gzip": 31, "deflate": 15}
+
+
+class _Inflater:
+    """Inflates a gzip or deflate body in bounded steps; None passes bytes through."""
+
+    def __init__(self, coding: str | None) -> None:
+        self._coding = coding
+        self._zlib = None if coding is None else zlib.decompressobj(_ZLIB_WBITS[coding])
+        self._started = False
+
+    def feed(self, data: bytes, max_length: int) -> tuple[bytes, bytes]:
+        """Return at most `max_length` bytes of output and the input not yet used.
+
+        Raises:
+            zlib.error: The data is not valid for the coding.
+        """
+        if self._zlib is None:
+            return data, b""
+        first = not self._started
+        self._started = True
+        try:
+            output = self._zlib.decompress(data, max_length)
+        except zlib.error:
+            if not (first and self._coding == "deflate"):
+                raise
+            # Some servers send deflate without the zlib wrapper that HTTP requires.
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            output = self._zlib.decompress(data, max_length)
+        rest = self._zlib.unconsumed_tail
+        if not output and len(rest) == len(data):
+            raise zlib.error("the compressed data does not advance")
+        return output, rest
+
+    def flush(self) -> bytes:
+        """Return the output still held back after the last input."""
+        return b"" if self._zlib is None else self._zlib.flush()
 
 
 def _api_failure_kind(error: PanelAPIError, status: int) -> _Failure:
@@ -499,17 +645,32 @@ def _looks_like_html(response: httpx.Response, body: bytes) -> bool:
     return start.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<?xml"))
 
 
+def _shown_url(url: str) -> str:
+    """Return `url` for an error message, without the parts that may hold a secret.
+
+    The query, the fragment and the user info are dropped, because a caller may have
+    put the key there.
+    """
+    text = url.split("?", 1)[0].split("#", 1)[0]
+    scheme, separator, rest = text.partition("://")
+    authority, slash, path = rest.partition("/")
+    shown = scheme + separator + authority.rpartition("@")[2] + slash + path
+    return repr(shown[:80])
+
+
 def _checked_url(url: str, *, strict: bool) -> httpx.URL:
+    if not isinstance(url, str):
+        raise PanelInputError(f"url must be a str, got {type(url).__name__}")
     try:
         parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError) as exc:
+    except httpx.InvalidURL as exc:
         raise PanelInputError(
-            f"url {url[:80]!r} is not a valid URL ({exc}); pass the panel's API "
+            f"url {_shown_url(url)} is not a valid URL ({exc}); pass the panel's API "
             "endpoint, such as https://panel.example/api/v2"
         ) from exc
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise PanelInputError(
-            f"url {url!r} must be an http:// or https:// URL with a host, "
+            f"url {_shown_url(url)} must be an http:// or https:// URL with a host, "
             "such as https://panel.example/api/v2"
         )
     if parsed.query or parsed.fragment:

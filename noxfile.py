@@ -8,7 +8,15 @@ nox.options.sessions = ["tests", "lint"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = None  # the interpreter nox runs with; CI machines have one Python
-TEST_DEPS = ["pytest>=8", "pytest-asyncio>=0.24", "respx>=0.21", "hypothesis>=6.100"]
+TEST_DEPS = [
+    "pytest>=8",
+    "pytest-asyncio>=0.24",
+    "respx>=0.21",
+    "hypothesis>=6.100",
+    # The examples' smoke tests import the frameworks the examples are written for.
+    "aiogram>=3.4",
+    "fastapi>=0.100",
+]
 
 
 @nox.session(python=PYTHON)
@@ -24,7 +32,9 @@ def lint(session: nox.Session) -> None:
     session.install("-e", ".[cli]", *TEST_DEPS, "ruff", "mypy")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy", "--strict", "panel_async", "tests", "noxfile.py")
+    session.run(
+        "mypy", "--strict", "panel_async", "tests", "examples", "bench", "noxfile.py"
+    )
 
 
 @nox.session(python=PYTHON)
@@ -71,5 +81,5 @@ def _dist_files() -> list[str]:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Run the benchmarks against the simulator and write docs/benchmarks.md."""
-    session.install("-e", ".[cli]", "psutil")
+    session.install("-e", ".[cli,speedups]")
     session.run("python", "bench/run.py", *session.posargs)

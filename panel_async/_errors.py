@@ -12,6 +12,7 @@ Exception
 │       ├── PanelAuthError             invalid key                          (permanent)
 │       ├── PanelInsufficientFundsError                                     (permanent)
 │       ├── PanelNotFoundError         unknown order, refill or service     (permanent)
+│       │   └── PanelMissingIDError    an ID the panel left out of its answer
 │       ├── PanelValidationError       bad quantity, link or request        (permanent)
 │       ├── PanelDuplicateOrderError   an active order for that link        (permanent)
 │       ├── PanelTooManyIDsError       a multi request above the panel's cap

@@ -27,6 +27,8 @@ OrderId: TypeAlias = "int | str"
 RefillId: TypeAlias = "int | str"
 
 _PER_THOUSAND = Decimal(1000)
+# Folded names of the service types charged once per order.
+_PACKAGE_TYPES = frozenset({"package", "custom comments package"})
 
 
 @attrs.frozen(slots=True)
@@ -51,16 +53,26 @@ class Service:
     dripfeed: bool | None = None
     extra: Mapping[str, object] = attrs.field(factory=dict, eq=False, repr=False)
 
-    def cost(self, quantity: int) -> Decimal:
-        """Compute the exact price of `quantity` units: rate x quantity / 1000.
+    def cost(self, quantity: int = 1) -> Decimal:
+        """Compute the exact price of an order of `quantity` units.
 
-        Panels round the charge to their own precision (often 5 decimal places); this
-        value is not rounded.
+        The rate is per 1000 units, so the price is rate x quantity / 1000, except
+        for the package types ("Package", "Custom Comments Package"), whose rate is
+        the price of one order whatever the quantity. Panels round the charge to
+        their own precision (often 5 decimal places); this value is not rounded.
         """
         if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
             raise PanelInputError(f"quantity must be a positive int, got {quantity!r}")
+        if self.is_package:
+            return self.rate
 
         return self.rate * quantity / _PER_THOUSAND
+
+    @property
+    def is_package(self) -> bool:
+        """Whether the rate is the price of a whole order rather than per 1000 units."""
+        folded = " ".join(self.type.casefold().replace("_", " ").split())
+        return folded in _PACKAGE_TYPES
 
 
 @attrs.frozen(slots=True)

@@ -57,7 +57,7 @@ ORDER_TYPES: Mapping[str, OrderType] = {
     "comment replies": _type("link username comments"),
     "poll": _type("link quantity answer_number"),
     "invites from groups": _type("link quantity groups"),
-    "subscriptions": _type("username min max", "posts old_posts delay expiry"),
+    "subscriptions": _type("username min max delay", "posts old_posts expiry"),
     "web traffic": _type(
         "link quantity",
         f"{_DRIP_FEED} country device type_of_traffic google_keyword referring_url",
@@ -146,6 +146,14 @@ def build_order_fields(service_id: str, values: Mapping[str, object]) -> dict[st
     return fields
 
 
+# The field whose lines make the quantity, for types without a quantity field.
+_COUNTED_LINES: Mapping[str, str] = {
+    "custom comments": "comments",
+    "mentions custom list": "usernames",
+    "comment replies": "comments",
+}
+
+
 def _fold_type(name: str) -> str:
     return " ".join(name.casefold().replace("_", " ").replace("-", " ").split())
 
@@ -188,10 +196,12 @@ def _check_amounts(service: Service, label: str, fields: Mapping[str, str]) -> N
                     f"{label}: quantity x runs = {total} is above the maximum "
                     f"{service.max}; lower quantity or runs"
                 )
-    elif _fold_type(service.type) == "custom comments":
-        # The quantity of a Custom Comments order is its number of comment lines.
-        lines = [line for line in fields["comments"].split("\n") if line.strip()]
-        _check_range(service, label, "number of comment lines", len(lines))
+    else:
+        # Types without a quantity field count the lines of their list instead.
+        counted = _COUNTED_LINES.get(_fold_type(service.type))
+        if counted is not None and counted in fields:
+            lines = [line for line in fields[counted].split("\n") if line.strip()]
+            _check_range(service, label, f"number of lines in {counted}", len(lines))
 
     if "min" in fields and "max" in fields:
         low, high = int(fields["min"]), int(fields["max"])

@@ -176,7 +176,8 @@ def test_default_order_passes() -> None:
         ("Package", {}, "link"),
         ("Mentions", {"link": LINK, "quantity": 100}, "usernames"),
         ("Poll", {"link": LINK, "quantity": 100}, "answer_number"),
-        ("Subscriptions", {"username": "someone", "min": 100}, "max"),
+        ("Subscriptions", {"username": "someone", "min": 100, "delay": 0}, "max"),
+        ("Subscriptions", {"username": "someone", "min": 100, "max": 200}, "delay"),
         ("Comment Replies", {"link": LINK, "username": "someone"}, "comments"),
     ],
 )
@@ -194,7 +195,7 @@ def test_required_fields(type_: str, values: dict[str, object], missing: str) ->
         ("Custom Comments", {"link": LINK, "comments": "a\nb", "runs": 2}, "runs"),
         (
             "Subscriptions",
-            {"username": "someone", "min": 100, "max": 200, "link": LINK},
+            {"username": "someone", "min": 100, "max": 200, "delay": 0, "link": LINK},
             "link",
         ),
     ],
@@ -240,8 +241,8 @@ def test_drip_feed_total_above_max() -> None:
         (["a", "b"], None),
         ("a\nb\nc", None),
         ("a\n\nb", None),
-        (["a"], "number of comment lines 1 is below the minimum 2"),
-        (["a", "b", "c", "d"], "number of comment lines 4 is above the maximum 3"),
+        (["a"], "number of lines in comments 1 is below the minimum 2"),
+        (["a", "b", "c", "d"], "number of lines in comments 4 is above the maximum 3"),
     ],
 )
 def test_custom_comments_line_count(comments: object, error: str | None) -> None:
@@ -256,11 +257,17 @@ def test_custom_comments_line_count(comments: object, error: str | None) -> None
 
 def test_subscription_min_max() -> None:
     sub = service("Subscriptions")
-    check_order_for_service(sub, fields_for(username="someone", min=100, max=200))
+    check_order_for_service(
+        sub, fields_for(username="someone", min=100, max=200, delay=0)
+    )
     with pytest.raises(PanelInputError, match="min 300 is above max 200"):
-        check_order_for_service(sub, fields_for(username="someone", min=300, max=200))
+        check_order_for_service(
+            sub, fields_for(username="someone", min=300, max=200, delay=0)
+        )
     with pytest.raises(PanelInputError, match="max 2000 is above the maximum 1000"):
-        check_order_for_service(sub, fields_for(username="someone", min=100, max=2000))
+        check_order_for_service(
+            sub, fields_for(username="someone", min=100, max=2000, delay=0)
+        )
 
 
 @pytest.mark.parametrize(

@@ -74,7 +74,8 @@ class FakePanel:
             seeded orders, mixed number styles).
         seeded_orders: how many orders, with IDs 1 to N, to create in a mix of
             states. They do not change the balance.
-        balance, currency: the account's starting balance and its currency.
+        balance: the account's starting balance.
+        currency: the balance's currency code.
         clock: an object with `now()` in seconds; `MonotonicClock()` when None.
         dialect: how responses are written; `Dialect.standard()` when None.
         faults: which faults to inject; none when None.

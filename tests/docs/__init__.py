@@ -1,0 +1,1 @@
+"""Tests that run the code samples of the documentation and the README."""

@@ -169,6 +169,19 @@ def bench_limited(settings: Settings, results: Results) -> None:
         )
 
     rate = PANEL_RATE_LIMIT
+    # The same rate-limited panel, with a client that is not told the rate and must
+    # learn it from the 429s.
+    note(f"{ids:,} IDs against a panel with rate_limit={rate:g}/s, client unpaced")
+    with running_panel(seeded_orders=ids, latency=LATENCY, rate_limit=rate) as panel:
+        results.jobs.append(
+            _scenarios.limited_job(
+                panel,
+                ids,
+                panel_limit=f"rate_limit={rate:g}/s",
+                ideal=requests_for(ids) / rate,
+            )
+        )
+
     note(f"{ids:,} IDs against a panel with rate_limit={rate:g}/s")
     with running_panel(seeded_orders=ids, latency=LATENCY, rate_limit=rate) as panel:
         results.rate_limited = _scenarios.limited_job(

@@ -21,14 +21,16 @@ from collections.abc import (
     Iterable,
     Sequence,
 )
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from ._errors import (
+    PanelAmbiguousOrderError,
     PanelError,
     PanelInputError,
     PanelMissingIDError,
+    PanelResponseError,
     PanelTooManyIDsError,
 )
 from ._result import BatchResult
@@ -181,8 +183,12 @@ class Batcher:
 
         outcome = [(key, original, values[key]) for key, original in chunk]
         if spec.safety is Safety.READ:
-            outcome = await self._resend_cut_off(spec, outcome, retry)
-        return outcome
+            return await self._resend_cut_off(spec, outcome, retry)
+
+        return [
+            (key, original, _ambiguous_if_unreadable(spec, key, value))
+            for key, original, value in outcome
+        ]
 
     async def _resend_cut_off(
         self,
@@ -243,6 +249,24 @@ class Batcher:
         first = await self._run_chunk(spec, chunk[:half], retry)
         second = await self._run_chunk(spec, chunk[half:], retry)
         return first + second
+
+
+def _ambiguous_if_unreadable(
+    spec: BatchAction[Any], key: str, value: T | PanelError
+) -> T | PanelError:
+    """Turn an unreadable entry of a write's answer into PanelAmbiguousOrderError.
+
+    The panel answered the request, so it may have acted on an ID whose entry could
+    not be read; only a clear per-ID error message says that it did not.
+    """
+    if type(value) is not PanelResponseError:
+        return value
+    return PanelAmbiguousOrderError(
+        f"the panel's answer to {spec.action!r} for {spec.what} {key} could not be "
+        f"read ({value}); check it before sending it again",
+        action=spec.action,
+        fields={spec.ids_field: key},
+    )
 
 
 def _unique_ids(ids: Iterable[ID], what: str) -> dict[str, ID]:

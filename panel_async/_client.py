@@ -27,7 +27,13 @@ from ._constants import (
     DEFAULT_TIMEOUT,
     MAX_IDS_PER_REQUEST,
 )
-from ._errors import PanelClientClosedError, PanelError, PanelInputError
+from ._errors import (
+    PanelAmbiguousOrderError,
+    PanelClientClosedError,
+    PanelError,
+    PanelInputError,
+    PanelResponseError,
+)
 from ._limits import Limiter
 from ._models import Balance, OrderId, OrderStatus, RefillId, RefillStatus, Service
 from ._orders import build_order_fields, check_order_for_service
@@ -302,7 +308,16 @@ class PanelClient:
             check_order_for_service(service, fields)
 
         answer = await self._post("add", fields, Safety.WRITE, retry)
-        return _convert.read_order_id(answer)
+        try:
+            return _convert.read_order_id(answer)
+        except PanelResponseError as exc:
+            # The panel answered without an error, so the order may exist.
+            raise PanelAmbiguousOrderError(
+                f"the panel answered 'add' without a readable order ID ({exc}); "
+                "check for the order before sending it again",
+                action="add",
+                fields=fields,
+            ) from exc
 
     async def status(
         self, order_id: OrderId, *, retry: RetryPolicy | None = None
@@ -325,7 +340,15 @@ class PanelClient:
         """
         key = id_key(order_id, "order ID")
         answer = await self._post("refill", {"order": key}, Safety.WRITE, retry)
-        return _convert.read_refill_id(answer, key)
+        try:
+            return _convert.read_refill_id(answer, key)
+        except PanelResponseError as exc:
+            raise PanelAmbiguousOrderError(
+                f"the panel answered 'refill' without a readable refill ID ({exc}); "
+                "check for the refill before asking again",
+                action="refill",
+                fields={"order": key},
+            ) from exc
 
     async def refill_status(
         self, refill_id: RefillId, *, retry: RetryPolicy | None = None

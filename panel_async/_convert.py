@@ -97,7 +97,7 @@ _LIST_WRAPPERS = ("services", "data", "result", "results", "response")
 # Characters of a panel's message that are kept and classified. Real messages are
 # under 100. The classifier's patterns take time cubic in the length, so a hostile
 # message of a few thousand characters would block the event loop for seconds.
-_MAX_MESSAGE_CHARS = 300
+_MAX_MESSAGE_CHARS = 200
 # Exceptions that a malformed answer can raise inside the readers.
 _SHAPE_ERRORS = (
     ValueError,

@@ -4,6 +4,8 @@ Every request of one client, batched or not, passes through one Limiter. It keep
 most a window of requests in flight, starts them no faster than a rate (evenly spaced,
 so there are no bursts), and pauses everyone for the Retry-After of a 429.
 
+The window starts small and doubles with each round trip until it reaches
+max_concurrency, so a panel that takes few requests at once is not hit with a burst.
 A 429 also teaches the limiter what the panel accepts. The window drops below the
 number of requests that were in flight, and the rate drops below the rate observed
 in the last second. Both then grow back: quickly up to just under the level that
@@ -30,6 +32,10 @@ _RATE_BACKOFF = 0.85
 _RATE_PLATEAU = 0.95
 _RATE_STEP = 1.05
 _RATE_PROBE = 1.01
+# Requests in flight at the start. The window grows by one per answered request until
+# it reaches max_concurrency or draws a 429, so a panel that takes few requests at once
+# sees a small burst rather than max_concurrency requests at once.
+_INITIAL_WINDOW = 4
 # Successful requests per extra slot of window, past the window that drew a 429,
 # in multiples of the window: one probe per this many window-fulls of requests.
 _WINDOW_PROBE_FACTOR = 50
@@ -52,7 +58,7 @@ class Limiter:
         self.max_concurrency = max_concurrency
         self.rate_limit = rate_limit
         self._clock = clock
-        self._window = max_concurrency
+        self._window = min(max_concurrency, _INITIAL_WINDOW)
         self._window_ceiling: int | None = None
         self._in_flight = 0
         self._successes = 0
@@ -63,6 +69,7 @@ class Limiter:
         self._rate_ceiling = 0.0
         self._rate_changed = 0.0
         self._recent_starts: collections.deque[float] = collections.deque()
+        self._first_start: float | None = None
 
     @property
     def window(self) -> int:
@@ -123,6 +130,8 @@ class Limiter:
         interval = 1.0 / rate if rate else 0.0
         start = max(now, self._next_start, self._paused_until)
         self._next_start = start + interval
+        if self._first_start is None:
+            self._first_start = start
         self._recent_starts.append(start)
         while self._recent_starts[0] < start - _RATE_SAMPLE:
             self._recent_starts.popleft()
@@ -134,12 +143,12 @@ class Limiter:
         """Record an answered request; grows the window and rate back after a 429."""
         if self._window < self.max_concurrency:
             self._successes += 1
-            needed = self._window
-            if (
-                self._window_ceiling is not None
-                and self._window >= self._window_ceiling
-            ):
-                needed *= _WINDOW_PROBE_FACTOR
+            if self._window_ceiling is None:
+                needed = 1  # slow start: the window doubles per round trip
+            elif self._window < self._window_ceiling:
+                needed = self._window
+            else:
+                needed = self._window * _WINDOW_PROBE_FACTOR
             if self._successes >= needed:
                 self._successes = 0
                 self._window += 1
@@ -162,10 +171,23 @@ class Limiter:
             self._adaptive_rate = None  # the caller's own limit binds again
 
     def note_rate_limited(self, started: float, retry_after: float | None) -> None:
-        """Record a 429 for a request started at `started`: pause, shrink, slow down."""
+        """Record a 429 for a request started at `started`: shrink, slow down, pause.
+
+        A 429 right after the window grew past the size that drew the last one is the
+        answer to that probe: the window goes back and nothing else changes. Any
+        other 429 shrinks the window to the requests still in flight, lowers the rate
+        once the client has run long enough to measure it, and pauses every request
+        for the Retry-After when the rate was lowered or a lone request was refused.
+        """
         now = self._clock()
-        if retry_after is not None:
-            self._paused_until = max(self._paused_until, now + retry_after)
+        ceiling = self._window_ceiling
+        if ceiling is not None and self._window > ceiling:
+            self._window = ceiling
+            self._successes = 0
+            logger.debug(
+                "panel refused a window of %d; back to %d", ceiling + 1, ceiling
+            )
+            return
 
         # The others in flight were accepted, so the panel takes about that many.
         window = max(1, self._in_flight - 1)
@@ -175,15 +197,10 @@ class Limiter:
             self._window_ceiling = window
             self._successes = 0
 
-        observed = len(self._recent_starts) / _RATE_SAMPLE
-        # A client that sent only a few requests tells nothing about the panel's rate;
-        # the pause and the smaller window are its whole answer.
-        if started >= self._rate_changed and observed >= _MIN_RATE_SAMPLE:
-            self._rate_ceiling = observed
-            current = self.rate or observed
-            self._adaptive_rate = min(current, observed) * _RATE_BACKOFF
-            self._rate_changed = now
-            changed = True
+        rate_lowered = self._lower_rate(started, now)
+        if retry_after is not None and (rate_lowered or self._in_flight <= 1):
+            self._paused_until = max(self._paused_until, now + retry_after)
+        changed = changed or rate_lowered
 
         # One line per change, not per 429, so that a storm of them stays readable.
         rate = self.rate
@@ -194,3 +211,25 @@ class Limiter:
             "unpaced" if rate is None else f"{rate:.1f} requests per second",
             extra={"window": self._window, "rate": rate, "retry_after": retry_after},
         )
+
+    def _lower_rate(self, started: float, now: float) -> bool:
+        """Lower the rate below the one observed in the last second; True if lowered.
+
+        A client that sent only a few requests, or only its first burst, tells
+        nothing about the panel's rate, and neither does a request that started
+        before the last change.
+        """
+        observed = len(self._recent_starts) / _RATE_SAMPLE
+        first = self._first_start if self._first_start is not None else now
+        if (
+            started < self._rate_changed
+            or observed < _MIN_RATE_SAMPLE
+            or now - first < _RATE_SAMPLE
+        ):
+            return False
+
+        self._rate_ceiling = observed
+        current = self.rate or observed
+        self._adaptive_rate = min(current, observed) * _RATE_BACKOFF
+        self._rate_changed = now
+        return True

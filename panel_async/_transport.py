@@ -164,8 +164,8 @@ class Transport:
 
     @property
     def url(self) -> str:
-        """The panel's endpoint."""
-        return str(self._url)
+        """The panel's endpoint, without any user name or password it carried."""
+        return str(self._url.copy_with(userinfo=b""))
 
     def __repr__(self) -> str:
         return f"<Transport url={self.url!r}>"
@@ -226,7 +226,7 @@ class Transport:
         safety: Safety,
     ) -> NoReturn:
         error = failure.error
-        if safety is Safety.WRITE and failure.kind is _Failure.MAYBE_SENT:
+        if safety is Safety.WRITE and _may_have_acted(failure):
             raise PanelAmbiguousOrderError(
                 f"{action!r} may have reached the panel, but its answer was lost "
                 f"({_describe(error)}); check for it before sending it again",
@@ -419,7 +419,7 @@ class Transport:
     ) -> _AttemptFailed:
         status = response.status_code
         error = PanelResponseError(
-            f"the answer to {action!r} (HTTP {status}) {what}",
+            f"the response to {action!r} (HTTP {status}) {what}",
             action=action,
             status_code=status,
         )
@@ -613,6 +613,22 @@ def _api_failure_kind(error: PanelAPIError, status: int) -> _Failure:
     if status >= 500 and type(error) is PanelAPIError:
         return _Failure.MAYBE_SENT  # an unclassified message on a server error
     return _Failure.FINAL
+
+
+def _may_have_acted(failure: _AttemptFailed) -> bool:
+    """Whether the panel may have acted on a request that failed this way.
+
+    Besides failures in flight, an answer of status 2xx that was too large or not
+    JSON came from the panel's application, which may have run the action first.
+    """
+    if failure.kind is _Failure.MAYBE_SENT:
+        return True
+    error = failure.error
+    return (
+        type(error) is PanelResponseError
+        and error.status_code is not None
+        and 200 <= error.status_code < 300
+    )
 
 
 def _may_retry(exc: BaseException, safety: Safety) -> bool:

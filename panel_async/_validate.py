@@ -14,9 +14,16 @@ from ._errors import PanelInputError
 
 _MAX_ID_CHARS = 200
 _MAX_SHOWN = 40
+# An int of more digits is neither an ID nor a count. Python raises ValueError when
+# it turns an int of more than 4300 digits into text, so such ints are rejected
+# before anything formats them.
+_MAX_INT_DIGITS = 40
+_INT_LIMIT = 10**_MAX_INT_DIGITS
 
 
 def _shown(value: object) -> str:
+    if isinstance(value, int) and abs(value) >= _INT_LIMIT:
+        return f"<an int of {value.bit_length()} bits>"
     text = repr(value)
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
 
@@ -35,6 +42,11 @@ def id_key(value: object, what: str = "order ID") -> str:
         if value < 1:
             raise PanelInputError(
                 f"{what} {value!r} is invalid: int IDs must be positive"
+            )
+        if value >= _INT_LIMIT:
+            raise PanelInputError(
+                f"{what} {_shown(value)} is too large: int IDs have at most "
+                f"{_MAX_INT_DIGITS} digits"
             )
         return str(value)
     if isinstance(value, str):
@@ -68,6 +80,7 @@ def check_positive_int(name: str, value: object) -> int:
     """Check that `value` is an int of 1 or more (not a bool, not a float)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise PanelInputError(f"{name} must be a positive int, got {_shown(value)}")
+    _check_digits(name, value)
     return value
 
 
@@ -77,7 +90,15 @@ def check_non_negative_int(name: str, value: object) -> int:
         raise PanelInputError(
             f"{name} must be an int of 0 or more, got {_shown(value)}"
         )
+    _check_digits(name, value)
     return value
+
+
+def _check_digits(name: str, value: int) -> None:
+    if value >= _INT_LIMIT:
+        raise PanelInputError(
+            f"{name} {_shown(value)} is too large: at most {_MAX_INT_DIGITS} digits"
+        )
 
 
 def check_text(name: str, value: object) -> str:

@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 import re
-from decimal import Decimal
+from decimal import Context, Decimal
 
 # Longer numbers are not money or counts; they are refused instead of parsed, which
 # bounds the CPU a hostile answer can cost.
@@ -25,6 +25,9 @@ _MAX_NUMBER_CHARS = 40
 # Magnitudes beyond 10**30 are absurd for money or counts and would make arithmetic
 # slow, so such numbers are rejected.
 _MAX_EXPONENT = 30
+# Rounds to the most significant digits a number may have, so a number that this
+# rounding changes has too many.
+_MAX_DIGITS = Context(prec=_MAX_NUMBER_CHARS)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
 _TRUE_WORDS = frozenset({"1", "true", "yes", "y", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "n", "off"})
@@ -37,6 +40,12 @@ def _checked(number: Decimal) -> Decimal:
     # number without building its digit tuple.
     if abs(number.adjusted()) > _MAX_EXPONENT:
         raise ValueError(f"number {number:.3e} is out of range")
+    # Rounding takes time linear in the digits and, unlike as_tuple(), no memory per
+    # digit. A number whose extra digits are trailing zeros stays equal, so it passes.
+    if _MAX_DIGITS.plus(number) != number:
+        raise ValueError(
+            f"number {number:.3e} has more than {_MAX_NUMBER_CHARS} digits"
+        )
     return number
 
 

@@ -21,6 +21,7 @@ KEY = "cli-secret-KEY-5e1f9b"
 SEEDED_ORDERS = 30
 
 RunCli = Callable[..., Awaitable[int]]
+FeedStdin = Callable[[str], None]
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def stdin(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+def stdin(monkeypatch: pytest.MonkeyPatch) -> FeedStdin:
     """Return a function that replaces standard input with the given text."""
 
     def feed(text: str) -> None:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from panel_async.testing import FakePanel
 
-from .conftest import SEEDED_ORDERS, RunCli
+from .conftest import SEEDED_ORDERS, FeedStdin, RunCli
 
 pytestmark = pytest.mark.usefixtures("panel_env")
 
 
 async def test_services_json_lists_catalogue(
-    run_cli: RunCli, panel: FakePanel, capsys
+    run_cli: RunCli, panel: FakePanel, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`services --json` prints every service with the API's field names."""
     code = await run_cli("services", "--json")
@@ -30,7 +31,9 @@ async def test_services_json_lists_catalogue(
     }  # fmt: skip
 
 
-async def test_services_table_shows_names(run_cli: RunCli, capsys) -> None:
+async def test_services_table_shows_names(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`services` prints a table with the service names and a count."""
     code = await run_cli("services")
 
@@ -40,7 +43,9 @@ async def test_services_table_shows_names(run_cli: RunCli, capsys) -> None:
     assert "18 services" in out
 
 
-async def test_balance_json_keeps_decimal_text(run_cli: RunCli, capsys) -> None:
+async def test_balance_json_keeps_decimal_text(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`balance --json` prints the amount as the exact decimal string."""
     code = await run_cli("balance", "--json")
 
@@ -51,7 +56,9 @@ async def test_balance_json_keeps_decimal_text(run_cli: RunCli, capsys) -> None:
     }
 
 
-async def test_balance_table_for_people(run_cli: RunCli, capsys) -> None:
+async def test_balance_table_for_people(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`balance` prints one line with the amount and currency."""
     code = await run_cli("balance")
 
@@ -60,7 +67,7 @@ async def test_balance_table_for_people(run_cli: RunCli, capsys) -> None:
 
 
 async def test_add_default_order_json(
-    run_cli: RunCli, panel: FakePanel, capsys
+    run_cli: RunCli, panel: FakePanel, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`add --json` places the order and prints its new ID."""
     code = await run_cli(
@@ -75,7 +82,10 @@ async def test_add_default_order_json(
 
 
 async def test_add_comments_from_file(
-    run_cli: RunCli, panel: FakePanel, tmp_path, capsys
+    run_cli: RunCli,
+    panel: FakePanel,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`--comments @FILE` sends one comment per non-blank line of the file."""
     comments = tmp_path / "comments.txt"
@@ -92,7 +102,7 @@ async def test_add_comments_from_file(
 
 
 async def test_add_subscription_fields(
-    run_cli: RunCli, panel: FakePanel, capsys
+    run_cli: RunCli, panel: FakePanel, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A Subscriptions order sends username, min, max, delay and expiry."""
     code = await run_cli(
@@ -106,7 +116,7 @@ async def test_add_subscription_fields(
 
 
 async def test_add_mentions_field_list(
-    run_cli: RunCli, panel: FakePanel, capsys
+    run_cli: RunCli, panel: FakePanel, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Repeated `--field usernames=...` sends a list of usernames."""
     code = await run_cli(
@@ -120,7 +130,7 @@ async def test_add_mentions_field_list(
 
 
 async def test_add_below_minimum_is_usage_error(
-    run_cli: RunCli, panel: FakePanel, capsys
+    run_cli: RunCli, panel: FakePanel, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An order checked against its service fails before sending, with exit 2."""
     code = await run_cli(
@@ -135,7 +145,7 @@ async def test_add_below_minimum_is_usage_error(
 
 
 async def test_add_no_check_lets_panel_reject(
-    run_cli: RunCli, panel: FakePanel, capsys
+    run_cli: RunCli, panel: FakePanel, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With --no-check the panel's own rejection exits 1."""
     code = await run_cli(
@@ -149,7 +159,9 @@ async def test_add_no_check_lets_panel_reject(
     assert panel.requests.get("services") is None
 
 
-async def test_status_json_shape(run_cli: RunCli, capsys) -> None:
+async def test_status_json_shape(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`status --json` maps each ID to a status object with money as strings."""
     code = await run_cli("status", "1", "2", "--json")
 
@@ -162,7 +174,9 @@ async def test_status_json_shape(run_cli: RunCli, capsys) -> None:
     assert isinstance(result["1"]["charge"], str)
 
 
-async def test_status_unknown_id_exits_one(run_cli: RunCli, capsys) -> None:
+async def test_status_unknown_id_exits_one(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An unknown ID gets its own error object, the others their status, exit 1."""
     code = await run_cli("status", "1", "99999", "--json")
 
@@ -175,7 +189,9 @@ async def test_status_unknown_id_exits_one(run_cli: RunCli, capsys) -> None:
     assert "status" in result["1"]
 
 
-async def test_status_table_shows_errors(run_cli: RunCli, capsys) -> None:
+async def test_status_table_shows_errors(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The status table has a row per ID and a caption with the counts."""
     code = await run_cli("status", "3", "99999")
 
@@ -185,7 +201,9 @@ async def test_status_table_shows_errors(run_cli: RunCli, capsys) -> None:
     assert "2 IDs: 1 succeeded, 1 failed" in out
 
 
-async def test_status_reads_ids_from_stdin(run_cli: RunCli, stdin, capsys) -> None:
+async def test_status_reads_ids_from_stdin(
+    run_cli: RunCli, stdin: FeedStdin, capsys: pytest.CaptureFixture[str]
+) -> None:
     """With no ID arguments, IDs come from stdin, split on commas, spaces, lines."""
     stdin("1,2 3\n4\n\n5\n")
 
@@ -195,7 +213,9 @@ async def test_status_reads_ids_from_stdin(run_cli: RunCli, stdin, capsys) -> No
     assert list(json.loads(capsys.readouterr().out)) == ["1", "2", "3", "4", "5"]
 
 
-async def test_status_dash_adds_stdin_ids(run_cli: RunCli, stdin, capsys) -> None:
+async def test_status_dash_adds_stdin_ids(
+    run_cli: RunCli, stdin: FeedStdin, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`-` among the arguments reads stdin as well."""
     stdin("7\n8\n")
 
@@ -206,7 +226,7 @@ async def test_status_dash_adds_stdin_ids(run_cli: RunCli, stdin, capsys) -> Non
 
 
 async def test_status_empty_stdin_is_usage_error(
-    run_cli: RunCli, stdin, capsys
+    run_cli: RunCli, stdin: FeedStdin, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """No IDs at all is a usage error."""
     stdin("\n")
@@ -218,7 +238,10 @@ async def test_status_empty_stdin_is_usage_error(
 
 
 async def test_status_many_ids_are_chunked(
-    run_cli: RunCli, panel: FakePanel, stdin, capsys
+    run_cli: RunCli,
+    panel: FakePanel,
+    stdin: FeedStdin,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """250 IDs go out in three requests, and every ID comes back."""
     stdin("\n".join(str(n) for n in range(1, 251)))
@@ -232,7 +255,7 @@ async def test_status_many_ids_are_chunked(
 
 
 async def test_refill_json_maps_refill_ids(
-    run_cli: RunCli, panel: FakePanel, capsys
+    run_cli: RunCli, panel: FakePanel, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`refill --json` maps each order ID to its refill ID or its error."""
     order_ids = [str(n) for n in range(1, SEEDED_ORDERS + 1)]
@@ -249,7 +272,7 @@ async def test_refill_json_maps_refill_ids(
 
 
 async def test_refill_status_json_shape(
-    run_cli: RunCli, panel: FakePanel, capsys
+    run_cli: RunCli, panel: FakePanel, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`refill-status --json` maps each refill ID to its status object."""
     await run_cli("refill", *[str(n) for n in range(1, SEEDED_ORDERS + 1)], "--json")
@@ -263,7 +286,9 @@ async def test_refill_status_json_shape(
     assert set(result[refill_id]) == {"status", "raw_status"}
 
 
-async def test_cancel_json_true_per_order(run_cli: RunCli, capsys) -> None:
+async def test_cancel_json_true_per_order(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`cancel --json` maps a canceled order to true."""
     await run_cli(
         "add", "--service", "1", "--link", "https://social.example/p/f",
@@ -277,7 +302,9 @@ async def test_cancel_json_true_per_order(run_cli: RunCli, capsys) -> None:
     assert json.loads(capsys.readouterr().out) == {str(SEEDED_ORDERS + 1): True}
 
 
-async def test_cancel_table_for_people(run_cli: RunCli, capsys) -> None:
+async def test_cancel_table_for_people(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`cancel` without --json prints a table with the error of each failure."""
     code = await run_cli("cancel", "99999")
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
+
+import pytest
 
 from panel_async import OrderState
 
 from .conftest import RunCli
 
 
-def _check_accounted(summary: dict, seeded: int) -> None:
+def _check_accounted(summary: dict[str, Any], seeded: int) -> None:
     statuses = summary["statuses"]
     assert statuses["ids"] == seeded
     assert statuses["succeeded"] + statuses["failed"] == seeded
@@ -38,7 +41,9 @@ def test_demo_subprocess_accounts_for_every_id() -> None:
     assert summary["requests_sent"] >= 100
 
 
-async def test_demo_json_places_four_order_types(run_cli: RunCli, capsys) -> None:
+async def test_demo_json_places_four_order_types(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The demo orders Default, Custom Comments, Mentions and Subscriptions."""
     code = await run_cli("demo", "--json", "--seeded-orders", "300")
 
@@ -52,7 +57,9 @@ async def test_demo_json_places_four_order_types(run_cli: RunCli, capsys) -> Non
     _check_accounted(summary, 300)
 
 
-async def test_demo_json_refills_and_cancels(run_cli: RunCli, capsys) -> None:
+async def test_demo_json_refills_and_cancels(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The demo refills and cancels some orders and reports each outcome."""
     code = await run_cli("demo", "--json", "--seeded-orders", "300")
 
@@ -65,7 +72,9 @@ async def test_demo_json_refills_and_cancels(run_cli: RunCli, capsys) -> None:
     assert code == 0
 
 
-async def test_demo_with_faults_still_accounts(run_cli: RunCli, capsys) -> None:
+async def test_demo_with_faults_still_accounts(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Under injected faults every ID still ends as a status or an error."""
     code = await run_cli(
         "demo", "--json", "--seeded-orders", "2000", "--faults",
@@ -78,7 +87,9 @@ async def test_demo_with_faults_still_accounts(run_cli: RunCli, capsys) -> None:
     assert summary["requests_sent"] > summary["status_requests"]
 
 
-async def test_demo_table_prints_summary(run_cli: RunCli, capsys) -> None:
+async def test_demo_table_prints_summary(
+    run_cli: RunCli, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Without --json the demo prints tables and the totals line."""
     code = await run_cli("demo", "--seeded-orders", "300")
 

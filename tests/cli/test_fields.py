@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from panel_async._cli._args import build_parser
@@ -63,7 +65,7 @@ def test_order_fields_reserved_name_raises(name: str) -> None:
         _fields("--field", f"{name}=x")
 
 
-def test_read_comments_file_and_escape(tmp_path) -> None:
+def test_read_comments_file_and_escape(tmp_path: Path) -> None:
     """@FILE gives the file's non-blank lines, @@ gives a literal leading @."""
     path = tmp_path / "c.txt"
     path.write_text("one\n\n two \r\nthree", encoding="utf-8")
@@ -73,7 +75,7 @@ def test_read_comments_file_and_escape(tmp_path) -> None:
     assert lines == ["first", "one", " two ", "three", "@user hi"]
 
 
-def test_read_comments_missing_file_raises(tmp_path) -> None:
+def test_read_comments_missing_file_raises(tmp_path: Path) -> None:
     """An unreadable comments file is a usage error naming it."""
     with pytest.raises(UsageError, match="cannot read comments file"):
         read_comments([f"@{tmp_path / 'absent.txt'}"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -56,7 +57,7 @@ def test_read_key_option_warns() -> None:
     assert warnings == [KEY_OPTION_WARNING]
 
 
-def test_read_key_file_strips_newline(tmp_path) -> None:
+def test_read_key_file_strips_newline(tmp_path: Path) -> None:
     """--key-file wins over PANEL_KEY and drops the trailing newline."""
     path = tmp_path / "key"
     path.write_text("file-key\n", encoding="utf-8")
@@ -75,7 +76,7 @@ def test_read_key_file_strips_newline(tmp_path) -> None:
     assert warnings == []
 
 
-def test_read_key_file_missing_raises(tmp_path) -> None:
+def test_read_key_file_missing_raises(tmp_path: Path) -> None:
     """An unreadable key file is a usage error naming the path."""
     path = tmp_path / "absent"
 
@@ -90,7 +91,7 @@ def test_read_key_file_missing_raises(tmp_path) -> None:
         )
 
 
-def test_read_key_file_empty_raises(tmp_path) -> None:
+def test_read_key_file_empty_raises(tmp_path: Path) -> None:
     """A key file with only whitespace is a usage error."""
     path = tmp_path / "key"
     path.write_text("\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -10,10 +11,12 @@ from panel_async import __version__
 from panel_async._cli import main
 from panel_async.testing import Dialect, FakePanel, serve
 
-from .conftest import KEY, RunCli
+from .conftest import KEY, FeedStdin, RunCli
 
 
-def test_main_missing_extra_exits_two(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_main_missing_extra_exits_two(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Without rich, main prints how to install the cli extra and exits 2."""
     monkeypatch.setitem(sys.modules, "rich", None)
 
@@ -25,7 +28,7 @@ def test_main_missing_extra_exits_two(monkeypatch: pytest.MonkeyPatch, capsys) -
     assert err.count("\n") == 1
 
 
-def test_main_version_exits_zero(capsys) -> None:
+def test_main_version_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     """--version prints the package version."""
     code = main(["--version"])
 
@@ -33,7 +36,7 @@ def test_main_version_exits_zero(capsys) -> None:
     assert capsys.readouterr().out.strip() == __version__
 
 
-def test_main_unknown_command_exits_two(capsys) -> None:
+def test_main_unknown_command_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown subcommand is an argparse usage error."""
     code = main(["orders"])
 
@@ -41,7 +44,7 @@ def test_main_unknown_command_exits_two(capsys) -> None:
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_main_bad_fault_plan_exits_two(capsys) -> None:
+def test_main_bad_fault_plan_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
     """A fault plan that does not parse is a usage error naming the setting."""
     code = main(["demo", "--faults", "reset_after=lots"])
 
@@ -49,7 +52,7 @@ def test_main_bad_fault_plan_exits_two(capsys) -> None:
     assert "reset_after" in capsys.readouterr().err
 
 
-def test_main_bad_expiry_exits_two(capsys) -> None:
+def test_main_bad_expiry_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
     """--expiry takes YYYY-MM-DD."""
     code = main(["add", "--service", "1", "--expiry", "03/02/2031"])
 
@@ -57,7 +60,9 @@ def test_main_bad_expiry_exits_two(capsys) -> None:
     assert "YYYY-MM-DD" in capsys.readouterr().err
 
 
-def test_main_missing_url_exits_two(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_main_missing_url_exits_two(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """No --url and no PANEL_URL: one line on stderr, exit 2."""
     monkeypatch.setenv("PANEL_KEY", KEY)
 
@@ -72,7 +77,9 @@ def test_main_missing_url_exits_two(monkeypatch: pytest.MonkeyPatch, capsys) -> 
     )
 
 
-def test_main_missing_key_exits_two(stdin, capsys) -> None:
+def test_main_missing_key_exits_two(
+    stdin: FeedStdin, capsys: pytest.CaptureFixture[str]
+) -> None:
     """No key source and no terminal: one line on stderr, exit 2."""
     stdin("")
 
@@ -84,7 +91,9 @@ def test_main_missing_key_exits_two(stdin, capsys) -> None:
     assert err.count("\n") == 1
 
 
-def test_main_invalid_url_exits_two(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_main_invalid_url_exits_two(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A URL the client rejects is a usage error."""
     monkeypatch.setenv("PANEL_KEY", KEY)
 
@@ -95,7 +104,7 @@ def test_main_invalid_url_exits_two(monkeypatch: pytest.MonkeyPatch, capsys) -> 
 
 
 def test_main_unreachable_panel_exits_one(
-    monkeypatch: pytest.MonkeyPatch, capsys
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A network failure is a panel error: one line on stderr, exit 1."""
     monkeypatch.setenv("PANEL_KEY", KEY)
@@ -109,7 +118,9 @@ def test_main_unreachable_panel_exits_one(
     assert err.count("\n") == 1
 
 
-def test_main_retries_are_logged(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_main_retries_are_logged(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Each scheduled retry is one warning line on stderr before the error."""
     monkeypatch.setenv("PANEL_KEY", KEY)
 
@@ -122,7 +133,9 @@ def test_main_retries_are_logged(monkeypatch: pytest.MonkeyPatch, capsys) -> Non
     assert lines[1].startswith("panel-async: error: ")
 
 
-async def test_main_key_option_warns(run_cli: RunCli, panel_url: str, capsys) -> None:
+async def test_main_key_option_warns(
+    run_cli: RunCli, panel_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--key works but warns that other users can see it."""
     code = await run_cli("balance", "--url", panel_url, "--key", KEY)
 
@@ -133,7 +146,7 @@ async def test_main_key_option_warns(run_cli: RunCli, panel_url: str, capsys) ->
 
 
 async def test_main_key_file_is_read(
-    run_cli: RunCli, panel_url: str, tmp_path, capsys
+    run_cli: RunCli, panel_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--key-file supplies the key without a warning."""
     path = tmp_path / "key"
@@ -146,7 +159,10 @@ async def test_main_key_file_is_read(
 
 
 async def test_main_wrong_key_exits_one(
-    run_cli: RunCli, panel_url: str, monkeypatch, capsys
+    run_cli: RunCli,
+    panel_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A key the panel rejects gives PanelAuthError on one line, exit 1."""
     monkeypatch.setenv("PANEL_KEY", "not-the-key")
@@ -181,7 +197,11 @@ async def test_main_wrong_key_exits_one(
 )
 @pytest.mark.parametrize("json_flag", [[], ["--json"]])
 async def test_main_output_never_contains_key(
-    run_cli: RunCli, panel_url: str, command: list[str], json_flag: list[str], capsys
+    run_cli: RunCli,
+    panel_url: str,
+    command: list[str],
+    json_flag: list[str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """No subcommand writes the key to stdout or stderr, even with --key."""
     code = await run_cli(*command, *json_flag, "--url", panel_url, "--key", KEY)
@@ -194,7 +214,7 @@ async def test_main_output_never_contains_key(
 
 
 async def test_main_echoed_key_is_redacted(
-    run_cli: RunCli, monkeypatch, capsys
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A panel that echoes the wrong key in its error never gets it printed."""
     wrong = "typo-KEY-0c4d"

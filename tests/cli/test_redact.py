@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from panel_async import BatchResult, PanelAPIError
+from panel_async import BatchResult, OrderStatus, PanelAPIError
 from panel_async._cli._output import Output
 from panel_async._cli._redact import REDACTED, RedactingFile, Redactor
 from panel_async._cli._views import STATUS_VIEW, batch_json, batch_table
@@ -41,7 +41,9 @@ def test_output_hides_key_in_batch_table() -> None:
     stdout, stderr = io.StringIO(), io.StringIO()
     output = Output(stdout, stderr, json_mode=False)
     output.add_secret("echoed-KEY-42")
-    result = BatchResult({"1": (1, PanelAPIError("bad key echoed-KEY-42"))})
+    result: BatchResult[OrderStatus] = BatchResult(
+        {"1": (1, PanelAPIError("bad key echoed-KEY-42"))}
+    )
 
     output.show(batch_table(result, STATUS_VIEW))
 
@@ -54,7 +56,9 @@ def test_output_hides_key_in_json_and_errors() -> None:
     stdout, stderr = io.StringIO(), io.StringIO()
     output = Output(stdout, stderr, json_mode=True)
     output.add_secret("echoed-KEY-42")
-    result = BatchResult({"1": (1, PanelAPIError("bad key echoed-KEY-42"))})
+    result: BatchResult[OrderStatus] = BatchResult(
+        {"1": (1, PanelAPIError("bad key echoed-KEY-42"))}
+    )
 
     output.print_json(batch_json(result, STATUS_VIEW))
     output.error("the panel said echoed-KEY-42")

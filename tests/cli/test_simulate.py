@@ -17,9 +17,12 @@ from panel_async._cli import main
 
 SIM_KEY = "sim-only-KEY-77"
 
+# The running `simulate` process and the variables its first line exports.
+Simulator = tuple[subprocess.Popen[str], dict[str, str]]
+
 
 @pytest.fixture
-def simulator() -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+def simulator() -> Iterator[Simulator]:
     """Start `simulate` and return the process and its exported variables."""
     process = subprocess.Popen(
         [sys.executable, "-m", "panel_async", "simulate", "--seeded-orders", "5",
@@ -44,7 +47,7 @@ def simulator() -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
         process.communicate(timeout=10)
 
 
-def test_simulate_prints_export_line(simulator) -> None:
+def test_simulate_prints_export_line(simulator: Simulator) -> None:
     """The first stdout line exports a loopback PANEL_URL and the simulator's key."""
     _, exported = simulator
 
@@ -53,7 +56,11 @@ def test_simulate_prints_export_line(simulator) -> None:
     assert exported["PANEL_KEY"] == SIM_KEY
 
 
-def test_simulate_serves_cli_commands(simulator, monkeypatch, capsys) -> None:
+def test_simulate_serves_cli_commands(
+    simulator: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """Other commands work against the exported URL and key."""
     _, exported = simulator
     monkeypatch.setenv("PANEL_URL", exported["PANEL_URL"])
@@ -65,7 +72,7 @@ def test_simulate_serves_cli_commands(simulator, monkeypatch, capsys) -> None:
     assert list(json.loads(capsys.readouterr().out)) == ["1", "2", "3", "4", "5"]
 
 
-def test_simulate_ctrl_c_exits_zero(simulator) -> None:
+def test_simulate_ctrl_c_exits_zero(simulator: Simulator) -> None:
     """SIGINT stops the server cleanly with exit code 0."""
     process, _ = simulator
 
@@ -77,7 +84,7 @@ def test_simulate_ctrl_c_exits_zero(simulator) -> None:
     assert "Traceback" not in err
 
 
-def test_simulate_taken_port_exits_one(capsys) -> None:
+def test_simulate_taken_port_exits_one(capsys: pytest.CaptureFixture[str]) -> None:
     """A port already in use is reported on stderr with exit code 1."""
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -24,6 +24,9 @@ class Add(Protocol):
     async def __call__(self, **fields: Any) -> httpx.Response: ...
 
 
+MakeCall = Callable[[FakePanel], Call]
+
+
 def _caller(client: httpx.AsyncClient) -> Call:
     async def post(action: str, /, **fields: Any) -> httpx.Response:
         data = {"key": KEY, "action": action, **fields}
@@ -60,7 +63,7 @@ def call(client: httpx.AsyncClient) -> Call:
 
 
 @pytest.fixture
-async def make_call() -> AsyncIterator[Callable[[FakePanel], Call]]:
+async def make_call() -> AsyncIterator[MakeCall]:
     """Return a factory of `call` functions for other panels than the fixture's."""
     clients: list[httpx.AsyncClient] = []
 

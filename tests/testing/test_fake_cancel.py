@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from panel_async._states import OrderState
+from panel_async.testing import FakePanel, ManualClock
+
+from .conftest import Add, Call
 
 
-async def test_cancel_pending_order(panel, add, call) -> None:
+async def test_cancel_pending_order(panel: FakePanel, add: Add, call: Call) -> None:
     await add()
 
     response = await call("cancel", orders="1")
@@ -16,7 +19,9 @@ async def test_cancel_pending_order(panel, add, call) -> None:
     assert panel.orders[1].state is OrderState.CANCELED
 
 
-async def test_cancel_refunds_whole_charge(panel, add, call) -> None:
+async def test_cancel_refunds_whole_charge(
+    panel: FakePanel, add: Add, call: Call
+) -> None:
     await add()
 
     await call("cancel", orders="1")
@@ -26,7 +31,9 @@ async def test_cancel_refunds_whole_charge(panel, add, call) -> None:
     assert panel.orders[1].refunded == Decimal("0.09000")
 
 
-async def test_cancel_in_progress_order(panel, clock, add, call) -> None:
+async def test_cancel_in_progress_order(
+    panel: FakePanel, clock: ManualClock, add: Add, call: Call
+) -> None:
     await add()
     clock.advance(10)
 
@@ -35,7 +42,9 @@ async def test_cancel_in_progress_order(panel, clock, add, call) -> None:
     assert response.json() == [{"order": 1, "cancel": 1}]
 
 
-async def test_cancelled_order_stays_cancelled(panel, clock, add, call) -> None:
+async def test_cancelled_order_stays_cancelled(
+    panel: FakePanel, clock: ManualClock, add: Add, call: Call
+) -> None:
     await add()
     await call("cancel", orders="1")
     clock.advance(600)
@@ -46,7 +55,9 @@ async def test_cancelled_order_stays_cancelled(panel, clock, add, call) -> None:
     assert response.json()["charge"] == "0.00000"
 
 
-async def test_cancel_completed_order_is_rejected(panel, clock, add, call) -> None:
+async def test_cancel_completed_order_is_rejected(
+    panel: FakePanel, clock: ManualClock, add: Add, call: Call
+) -> None:
     await add()
     clock.advance(60)
 
@@ -61,7 +72,7 @@ async def test_cancel_completed_order_is_rejected(panel, clock, add, call) -> No
     assert panel.balance == Decimal("999.91000")
 
 
-async def test_cancel_twice_is_rejected(add, call) -> None:
+async def test_cancel_twice_is_rejected(add: Add, call: Call) -> None:
     await add()
     await call("cancel", orders="1")
 
@@ -72,7 +83,7 @@ async def test_cancel_twice_is_rejected(add, call) -> None:
     ]
 
 
-async def test_cancel_service_without_cancel(add, call) -> None:
+async def test_cancel_service_without_cancel(add: Add, call: Call) -> None:
     """Service 3 has cancel false."""
     await add(service="3")
 
@@ -83,7 +94,7 @@ async def test_cancel_service_without_cancel(add, call) -> None:
     ]
 
 
-async def test_cancel_mixed_ids(add, call) -> None:
+async def test_cancel_mixed_ids(add: Add, call: Call) -> None:
     await add()
 
     response = await call("cancel", orders="9,1")
@@ -94,7 +105,7 @@ async def test_cancel_mixed_ids(add, call) -> None:
     ]
 
 
-async def test_cancel_single_order_field_is_not_read(add, call) -> None:
+async def test_cancel_single_order_field_is_not_read(add: Add, call: Call) -> None:
     """The document has no single form of cancel."""
     await add()
 
@@ -103,7 +114,7 @@ async def test_cancel_single_order_field_is_not_read(add, call) -> None:
     assert response.json() == {"error": "Incorrect order ID"}
 
 
-async def test_cancel_frees_link_for_new_order(add, call) -> None:
+async def test_cancel_frees_link_for_new_order(add: Add, call: Call) -> None:
     await add()
     await call("cancel", orders="1")
 

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import httpx
 import pytest
 
 from panel_async._states import OrderState
-from panel_async.testing import Dialect, FakePanel
+from panel_async.testing import Dialect, FakePanel, ManualClock
+from panel_async.testing._dialect import (
+    BooleanStyle,
+    ErrorBody,
+    PendingStartCount,
+    StatusCase,
+)
+
+from .conftest import Add, Call, MakeCall
 
 
-async def in_progress_order(add, clock) -> None:
+async def in_progress_order(add: Add, clock: ManualClock) -> None:
     await add()
     clock.advance(10)
 
 
-async def completed_order(add, clock) -> None:
+async def completed_order(add: Add, clock: ManualClock) -> None:
     await add()
     clock.advance(60)
 
 
-async def test_numbers_number_style(panel, add, clock, call) -> None:
+async def test_numbers_number_style(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     panel.dialect = Dialect(numbers="number")
     await in_progress_order(add, clock)
 
@@ -29,7 +42,7 @@ async def test_numbers_number_style(panel, add, clock, call) -> None:
     assert isinstance(body["remains"], int)
 
 
-async def test_numbers_number_style_in_services(panel, call) -> None:
+async def test_numbers_number_style_in_services(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(numbers="number")
 
     entry = (await call("services")).json()[0]
@@ -37,7 +50,7 @@ async def test_numbers_number_style_in_services(panel, call) -> None:
     assert (entry["rate"], entry["min"], entry["max"]) == (0.9, 50, 10000)
 
 
-async def test_numbers_float_style(panel, add, call) -> None:
+async def test_numbers_float_style(panel: FakePanel, add: Add, call: Call) -> None:
     panel.dialect = Dialect(numbers="float")
     await add()
 
@@ -48,7 +61,7 @@ async def test_numbers_float_style(panel, add, call) -> None:
     assert isinstance(body["start_count"], float)
 
 
-async def test_numbers_mixed_style_mixes_types(panel, call) -> None:
+async def test_numbers_mixed_style_mixes_types(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(numbers="mixed")
 
     services = (await call("services")).json()
@@ -57,7 +70,7 @@ async def test_numbers_mixed_style_mixes_types(panel, call) -> None:
     assert kinds == {str, int, float}
 
 
-async def test_numbers_mixed_style_is_seeded(make_call) -> None:
+async def test_numbers_mixed_style_is_seeded(make_call: MakeCall) -> None:
     first = make_call(FakePanel(seed=5, dialect=Dialect(numbers="mixed")))
     second = make_call(FakePanel(seed=5, dialect=Dialect(numbers="mixed")))
 
@@ -68,7 +81,13 @@ async def test_numbers_mixed_style_is_seeded(make_call) -> None:
     ("style", "true", "false"),
     [("bool", True, False), ("int", 1, 0), ("string", "1", "0")],
 )
-async def test_booleans_styles(panel, call, style, true, false) -> None:
+async def test_booleans_styles(
+    panel: FakePanel,
+    call: Call,
+    style: BooleanStyle,
+    true: bool | int | str,
+    false: bool | int | str,
+) -> None:
     panel.dialect = Dialect(booleans=style)
 
     services = (await call("services")).json()
@@ -77,7 +96,7 @@ async def test_booleans_styles(panel, call, style, true, false) -> None:
     assert type(services[0]["cancel"]) is type(true)
 
 
-async def test_booleans_omitted(panel, call) -> None:
+async def test_booleans_omitted(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(booleans="omit", service_extra_fields=True)
 
     entry = (await call("services")).json()[0]
@@ -87,7 +106,7 @@ async def test_booleans_omitted(panel, call) -> None:
     assert "dripfeed" not in entry
 
 
-async def test_ids_as_strings(panel, call, add) -> None:
+async def test_ids_as_strings(panel: FakePanel, call: Call, add: Add) -> None:
     panel.dialect = Dialect(ids="string")
 
     added = await add()
@@ -97,7 +116,9 @@ async def test_ids_as_strings(panel, call, add) -> None:
     assert services.json()[0]["service"] == "1"
 
 
-async def test_ids_as_ints_for_single_refill(panel, add, clock, call) -> None:
+async def test_ids_as_ints_for_single_refill(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     panel.dialect = Dialect(ids="int")
     await completed_order(add, clock)
 
@@ -115,7 +136,14 @@ async def test_ids_as_ints_for_single_refill(panel, add, clock, call) -> None:
         ("upper", "IN PROGRESS"),
     ],
 )
-async def test_status_case(panel, add, clock, call, case, word) -> None:
+async def test_status_case(
+    panel: FakePanel,
+    add: Add,
+    clock: ManualClock,
+    call: Call,
+    case: StatusCase,
+    word: str,
+) -> None:
     panel.dialect = Dialect(status_case=case)
     await in_progress_order(add, clock)
 
@@ -124,7 +152,9 @@ async def test_status_case(panel, add, clock, call, case, word) -> None:
     assert response.json()["status"] == word
 
 
-async def test_status_words_replace_canonical(panel, add, call) -> None:
+async def test_status_words_replace_canonical(
+    panel: FakePanel, add: Add, call: Call
+) -> None:
     panel.dialect = Dialect(status_words={"Pending": "Awaiting"})
     await add()
 
@@ -133,7 +163,9 @@ async def test_status_words_replace_canonical(panel, add, call) -> None:
     assert response.json()["status"] == "Awaiting"
 
 
-async def test_status_words_cancelled_spelling(panel, add, call) -> None:
+async def test_status_words_cancelled_spelling(
+    panel: FakePanel, add: Add, call: Call
+) -> None:
     panel.dialect = Dialect(status_words={"Canceled": "Cancelled"})
     await add()
     await call("cancel", orders="1")
@@ -143,7 +175,7 @@ async def test_status_words_cancelled_spelling(panel, add, call) -> None:
     assert response.json()["status"] == "Cancelled"
 
 
-async def test_status_words_error_for_failed_order(make_call) -> None:
+async def test_status_words_error_for_failed_order(make_call: MakeCall) -> None:
     panel = FakePanel(
         seeded_orders=300, dialect=Dialect(status_words={"Failed": "Error"})
     )
@@ -155,7 +187,9 @@ async def test_status_words_error_for_failed_order(make_call) -> None:
     assert response.json()["status"] == "Error"
 
 
-async def test_status_words_apply_to_refills(panel, add, clock, call) -> None:
+async def test_status_words_apply_to_refills(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     panel.dialect = Dialect(status_words={"Pending": "Awaiting"}, status_case="upper")
     await completed_order(add, clock)
     await call("refill", order="1")
@@ -165,7 +199,7 @@ async def test_status_words_apply_to_refills(panel, add, clock, call) -> None:
     assert response.json() == {"status": "AWAITING"}
 
 
-async def test_single_for_one_id_status(panel, add, call) -> None:
+async def test_single_for_one_id_status(panel: FakePanel, add: Add, call: Call) -> None:
     panel.dialect = Dialect(single_for_one_id=True)
     await add()
 
@@ -174,7 +208,7 @@ async def test_single_for_one_id_status(panel, add, call) -> None:
     assert response.json()["status"] == "Pending"
 
 
-async def test_single_for_one_id_status_error(panel, call) -> None:
+async def test_single_for_one_id_status_error(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(single_for_one_id=True)
 
     response = await call("status", orders="5")
@@ -182,7 +216,9 @@ async def test_single_for_one_id_status_error(panel, call) -> None:
     assert response.json() == {"error": "Incorrect order ID"}
 
 
-async def test_single_for_one_id_refill(panel, add, clock, call) -> None:
+async def test_single_for_one_id_refill(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     panel.dialect = Dialect(single_for_one_id=True)
     await completed_order(add, clock)
 
@@ -191,7 +227,9 @@ async def test_single_for_one_id_refill(panel, add, clock, call) -> None:
     assert response.json() == {"refill": "1"}
 
 
-async def test_single_for_one_id_refill_status(panel, add, clock, call) -> None:
+async def test_single_for_one_id_refill_status(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     panel.dialect = Dialect(single_for_one_id=True)
     await completed_order(add, clock)
     await call("refill", order="1")
@@ -201,7 +239,9 @@ async def test_single_for_one_id_refill_status(panel, add, clock, call) -> None:
     assert response.json() == {"status": "Pending"}
 
 
-async def test_single_for_one_id_keeps_multi_for_two(panel, add, call) -> None:
+async def test_single_for_one_id_keeps_multi_for_two(
+    panel: FakePanel, add: Add, call: Call
+) -> None:
     panel.dialect = Dialect(single_for_one_id=True)
     await add()
 
@@ -210,7 +250,7 @@ async def test_single_for_one_id_keeps_multi_for_two(panel, add, call) -> None:
     assert set(response.json()) == {"1", "2"}
 
 
-async def test_keyed_for_single_status(panel, add, call) -> None:
+async def test_keyed_for_single_status(panel: FakePanel, add: Add, call: Call) -> None:
     panel.dialect = Dialect(keyed_for_single=True)
     await add()
 
@@ -219,7 +259,9 @@ async def test_keyed_for_single_status(panel, add, call) -> None:
     assert response.json()["1"]["status"] == "Pending"
 
 
-async def test_keyed_for_single_refill(panel, add, clock, call) -> None:
+async def test_keyed_for_single_refill(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     panel.dialect = Dialect(keyed_for_single=True)
     await completed_order(add, clock)
 
@@ -228,7 +270,9 @@ async def test_keyed_for_single_refill(panel, add, clock, call) -> None:
     assert response.json() == [{"order": 1, "refill": 1}]
 
 
-async def test_keyed_for_single_refill_status(panel, add, clock, call) -> None:
+async def test_keyed_for_single_refill_status(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     panel.dialect = Dialect(keyed_for_single=True)
     await completed_order(add, clock)
     await call("refill", order="1")
@@ -238,7 +282,7 @@ async def test_keyed_for_single_refill_status(panel, add, clock, call) -> None:
     assert response.json() == [{"refill": 1, "status": "Pending"}]
 
 
-async def test_id_errors_as_entries_in_status(panel, call) -> None:
+async def test_id_errors_as_entries_in_status(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(id_errors="entry")
 
     response = await call("status", orders="10")
@@ -246,7 +290,7 @@ async def test_id_errors_as_entries_in_status(panel, call) -> None:
     assert response.json() == {"10": {"order": 10, "error": "Incorrect order ID"}}
 
 
-async def test_id_errors_as_entries_in_refill(panel, call) -> None:
+async def test_id_errors_as_entries_in_refill(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(id_errors="entry")
 
     response = await call("refill", orders="7")
@@ -254,7 +298,9 @@ async def test_id_errors_as_entries_in_refill(panel, call) -> None:
     assert response.json() == [{"order": 7, "error": "Incorrect order ID"}]
 
 
-async def test_id_errors_missing_from_status(panel, add, call) -> None:
+async def test_id_errors_missing_from_status(
+    panel: FakePanel, add: Add, call: Call
+) -> None:
     panel.dialect = Dialect(id_errors="missing")
     await add()
 
@@ -263,7 +309,9 @@ async def test_id_errors_missing_from_status(panel, add, call) -> None:
     assert list(response.json()) == ["1"]
 
 
-async def test_id_errors_missing_from_refill_status(panel, call) -> None:
+async def test_id_errors_missing_from_refill_status(
+    panel: FakePanel, call: Call
+) -> None:
     panel.dialect = Dialect(id_errors="missing")
 
     response = await call("refill_status", refills="1,2")
@@ -271,7 +319,7 @@ async def test_id_errors_missing_from_refill_status(panel, call) -> None:
     assert response.json() == []
 
 
-async def test_cancel_shape_map(panel, add, call) -> None:
+async def test_cancel_shape_map(panel: FakePanel, add: Add, call: Call) -> None:
     panel.dialect = Dialect(cancel_shape="map")
     await add()
 
@@ -280,7 +328,7 @@ async def test_cancel_shape_map(panel, add, call) -> None:
     assert response.json() == {"1": "success", "9": {"error": "Incorrect order ID"}}
 
 
-async def test_cancel_shape_single(panel, add, call) -> None:
+async def test_cancel_shape_single(panel: FakePanel, add: Add, call: Call) -> None:
     panel.dialect = Dialect(cancel_shape="single")
     await add()
 
@@ -289,7 +337,7 @@ async def test_cancel_shape_single(panel, add, call) -> None:
     assert response.json() == {"cancel": 1}
 
 
-async def test_cancel_shape_single_error(panel, call) -> None:
+async def test_cancel_shape_single_error(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(cancel_shape="single")
 
     response = await call("cancel", orders="9")
@@ -297,7 +345,9 @@ async def test_cancel_shape_single_error(panel, call) -> None:
     assert response.json() == {"error": "Incorrect order ID"}
 
 
-async def test_cancel_shape_single_lists_two_ids(panel, add, call) -> None:
+async def test_cancel_shape_single_lists_two_ids(
+    panel: FakePanel, add: Add, call: Call
+) -> None:
     panel.dialect = Dialect(cancel_shape="single")
     await add()
 
@@ -306,7 +356,9 @@ async def test_cancel_shape_single_lists_two_ids(panel, add, call) -> None:
     assert isinstance(response.json(), list)
 
 
-async def test_refill_extra_keys_single(panel, add, clock, call) -> None:
+async def test_refill_extra_keys_single(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     panel.dialect = Dialect(refill_extra_keys=True)
     await completed_order(add, clock)
 
@@ -318,7 +370,9 @@ async def test_refill_extra_keys_single(panel, add, clock, call) -> None:
     }
 
 
-async def test_refill_extra_keys_multi(panel, add, clock, call) -> None:
+async def test_refill_extra_keys_multi(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     panel.dialect = Dialect(refill_extra_keys=True)
     await completed_order(add, clock)
 
@@ -327,7 +381,7 @@ async def test_refill_extra_keys_multi(panel, add, clock, call) -> None:
     assert response.json()[0]["success"] == "Refill request has been received"
 
 
-async def test_services_wrapped(panel, call) -> None:
+async def test_services_wrapped(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(services_wrapped=True)
 
     response = await call("services")
@@ -336,7 +390,7 @@ async def test_services_wrapped(panel, call) -> None:
     assert response.json()["services"][0]["service"] == 1
 
 
-async def test_service_extra_fields(panel, call) -> None:
+async def test_service_extra_fields(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(service_extra_fields=True)
 
     entry = (await call("services")).json()[0]
@@ -349,7 +403,9 @@ async def test_service_extra_fields(panel, call) -> None:
 @pytest.mark.parametrize(
     ("body", "word"), [("status_error", "error"), ("status_fail", "fail")]
 )
-async def test_error_body_with_status_word(panel, call, body, word) -> None:
+async def test_error_body_with_status_word(
+    panel: FakePanel, call: Call, body: ErrorBody, word: str
+) -> None:
     panel.dialect = Dialect(error_body=body)
 
     response = await call("nothing")
@@ -357,7 +413,7 @@ async def test_error_body_with_status_word(panel, call, body, word) -> None:
     assert response.json() == {"status": word, "message": "Incorrect request"}
 
 
-async def test_error_status_code(panel, call) -> None:
+async def test_error_status_code(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(error_status=400)
 
     response = await call("nothing")
@@ -366,7 +422,9 @@ async def test_error_status_code(panel, call) -> None:
     assert response.json() == {"error": "Incorrect request"}
 
 
-async def test_error_status_does_not_touch_per_id_errors(panel, call) -> None:
+async def test_error_status_does_not_touch_per_id_errors(
+    panel: FakePanel, call: Call
+) -> None:
     panel.dialect = Dialect(error_status=400)
 
     response = await call("status", orders="5,6")
@@ -374,7 +432,7 @@ async def test_error_status_does_not_touch_per_id_errors(panel, call) -> None:
     assert response.status_code == 200
 
 
-async def test_key_error_status_code(panel, call) -> None:
+async def test_key_error_status_code(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(error_status=400, key_error_status=401)
 
     bad_key = await call("balance", key="nope")
@@ -385,7 +443,7 @@ async def test_key_error_status_code(panel, call) -> None:
 
 
 @pytest.mark.parametrize("message", ["Incorrect API key", "invalid_api_key"])
-async def test_key_error_message(panel, call, message) -> None:
+async def test_key_error_message(panel: FakePanel, call: Call, message: str) -> None:
     panel.dialect = Dialect(key_error_message=message)
 
     response = await call("balance", key="nope")
@@ -393,7 +451,7 @@ async def test_key_error_message(panel, call, message) -> None:
     assert response.json() == {"error": message}
 
 
-async def test_max_ids_reject(panel, call) -> None:
+async def test_max_ids_reject(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(max_ids=50)
     ids = ",".join(str(i) for i in range(1, 52))
 
@@ -402,7 +460,7 @@ async def test_max_ids_reject(panel, call) -> None:
     assert response.json() == {"error": "Too many orders, max 50"}
 
 
-async def test_max_ids_truncate(panel, call) -> None:
+async def test_max_ids_truncate(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(max_ids=50, over_max_ids="truncate")
     ids = ",".join(str(i) for i in range(1, 61))
 
@@ -411,7 +469,7 @@ async def test_max_ids_truncate(panel, call) -> None:
     assert list(response.json()) == [str(i) for i in range(1, 51)]
 
 
-async def test_max_ids_truncate_at_panel_cap(panel, call) -> None:
+async def test_max_ids_truncate_at_panel_cap(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(over_max_ids="truncate")
     ids = ",".join(str(i) for i in range(1, 151))
 
@@ -420,7 +478,7 @@ async def test_max_ids_truncate_at_panel_cap(panel, call) -> None:
     assert len(response.json()) == 100
 
 
-async def test_redirect_slash(panel, call) -> None:
+async def test_redirect_slash(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(redirect="slash")
 
     response = await call("add", service="1", link="x", quantity="100")
@@ -430,7 +488,9 @@ async def test_redirect_slash(panel, call) -> None:
     assert panel.orders_created == 0
 
 
-async def test_redirect_slash_serves_target(panel, client) -> None:
+async def test_redirect_slash_serves_target(
+    panel: FakePanel, client: httpx.AsyncClient
+) -> None:
     panel.dialect = Dialect(redirect="slash", redirect_status=302)
 
     response = await client.post(
@@ -441,7 +501,9 @@ async def test_redirect_slash_serves_target(panel, client) -> None:
     assert response.json()["currency"] == "USD"
 
 
-async def test_redirect_followed_becomes_get(panel, client) -> None:
+async def test_redirect_followed_becomes_get(
+    panel: FakePanel, client: httpx.AsyncClient
+) -> None:
     """Following a 301 turns the POST into a GET, which the panel rejects."""
     panel.dialect = Dialect(redirect="slash")
 
@@ -452,7 +514,7 @@ async def test_redirect_followed_becomes_get(panel, client) -> None:
     assert response.json() == {"error": "Incorrect request"}
 
 
-async def test_redirect_https(panel, call) -> None:
+async def test_redirect_https(panel: FakePanel, call: Call) -> None:
     panel.dialect = Dialect(redirect="https", redirect_status=302)
 
     response = await call("balance")
@@ -462,7 +524,7 @@ async def test_redirect_https(panel, call) -> None:
 
 
 @pytest.mark.parametrize("status", [403, 503])
-async def test_challenge_page(panel, call, status) -> None:
+async def test_challenge_page(panel: FakePanel, call: Call, status: int) -> None:
     panel.dialect = Dialect(challenge_status=status)
 
     response = await call("balance")
@@ -477,7 +539,9 @@ async def test_challenge_page(panel, call, status) -> None:
     ("style", "value"),
     [("zero", "0"), ("empty", ""), ("null", None), ("unknown", "Unknown")],
 )
-async def test_pending_start_count(panel, add, call, style, value) -> None:
+async def test_pending_start_count(
+    panel: FakePanel, add: Add, call: Call, style: PendingStartCount, value: str | None
+) -> None:
     panel.dialect = Dialect(pending_start_count=style)
     await add()
 
@@ -504,7 +568,7 @@ def test_sloppy_preset_status_words() -> None:
     assert dialect.status_word("In progress") == "in_progress"
 
 
-async def test_terse_preset_truncates(make_call) -> None:
+async def test_terse_preset_truncates(make_call: MakeCall) -> None:
     call = make_call(FakePanel(dialect=Dialect.terse(max_ids=3)))
 
     response = await call("status", orders="1,2,3,4")
@@ -512,7 +576,7 @@ async def test_terse_preset_truncates(make_call) -> None:
     assert response.json() == {}
 
 
-async def test_cloudflare_preset(make_call) -> None:
+async def test_cloudflare_preset(make_call: MakeCall) -> None:
     call = make_call(FakePanel(dialect=Dialect.cloudflare(status=403)))
 
     response = await call("balance")
@@ -520,7 +584,7 @@ async def test_cloudflare_preset(make_call) -> None:
     assert response.status_code == 403
 
 
-async def test_moved_preset(make_call) -> None:
+async def test_moved_preset(make_call: MakeCall) -> None:
     call = make_call(FakePanel(dialect=Dialect.moved()))
 
     response = await call("balance")
@@ -538,6 +602,9 @@ async def test_moved_preset(make_call) -> None:
         ("challenge_status", 99),
     ],
 )
-def test_dialect_rejects_bad_switch(name, value) -> None:
+def test_dialect_rejects_bad_switch(name: str, value: int) -> None:
+    # Dialect fields differ in type, so mypy accepts this mapping only as Any values.
+    switch: dict[str, Any] = {name: value}
+
     with pytest.raises(ValueError, match=name):
-        Dialect(**{name: value})
+        Dialect(**switch)

@@ -11,6 +11,8 @@ import pytest
 from panel_async.testing import FakePanel, FaultKind, FaultPlan
 from panel_async.testing._faults import FaultRoller
 
+from .conftest import Add, Call, MakeCall
+
 
 def test_fault_plan_parse_reads_fields() -> None:
     plan = FaultPlan.parse("reset_after=0.1, http_502=0.05,seed=3")
@@ -95,7 +97,7 @@ def test_fault_roller_skips_other_actions() -> None:
     assert roller.roll("add") is FaultKind.HTTP_503
 
 
-async def test_connect_error_raises_connect_error(panel, add) -> None:
+async def test_connect_error_raises_connect_error(panel: FakePanel, add: Add) -> None:
     panel.faults = FaultPlan(connect_error=1.0)
 
     with pytest.raises(httpx.ConnectError):
@@ -106,7 +108,7 @@ async def test_connect_error_raises_connect_error(panel, add) -> None:
     assert panel.faults_injected == {"connect_error": 1}
 
 
-async def test_reset_before_does_not_create_order(panel, add) -> None:
+async def test_reset_before_does_not_create_order(panel: FakePanel, add: Add) -> None:
     panel.faults = FaultPlan(reset_before=1.0)
 
     with pytest.raises(httpx.ReadError):
@@ -117,7 +119,7 @@ async def test_reset_before_does_not_create_order(panel, add) -> None:
     assert panel.requests == {"add": 1}
 
 
-async def test_reset_after_creates_order(panel, add) -> None:
+async def test_reset_after_creates_order(panel: FakePanel, add: Add) -> None:
     panel.faults = FaultPlan(reset_after=1.0)
 
     with pytest.raises(httpx.ReadError):
@@ -127,7 +129,9 @@ async def test_reset_after_creates_order(panel, add) -> None:
     assert panel.balance == Decimal("999.91000")
 
 
-async def test_reset_after_cancel_really_cancels(panel, add, call) -> None:
+async def test_reset_after_cancel_really_cancels(
+    panel: FakePanel, add: Add, call: Call
+) -> None:
     await add()
     panel.faults = FaultPlan(reset_after=1.0)
 
@@ -144,7 +148,9 @@ async def test_reset_after_cancel_really_cancels(panel, add, call) -> None:
         (FaultPlan(http_503=1.0), 503, "503 Service Temporarily Unavailable"),
     ],
 )
-async def test_proxy_error_page(panel, add, plan, status, text) -> None:
+async def test_proxy_error_page(
+    panel: FakePanel, add: Add, plan: FaultPlan, status: int, text: str
+) -> None:
     panel.faults = plan
 
     response = await add()
@@ -155,7 +161,7 @@ async def test_proxy_error_page(panel, add, plan, status, text) -> None:
     assert panel.orders_created == 0
 
 
-async def test_http_429_fault_sends_retry_after(panel, add) -> None:
+async def test_http_429_fault_sends_retry_after(panel: FakePanel, add: Add) -> None:
     panel.faults = FaultPlan(http_429=1.0, retry_after=7)
 
     response = await add()
@@ -165,7 +171,7 @@ async def test_http_429_fault_sends_retry_after(panel, add) -> None:
     assert panel.orders_created == 0
 
 
-async def test_http_429_fault_is_recorded(panel, call) -> None:
+async def test_http_429_fault_is_recorded(panel: FakePanel, call: Call) -> None:
     panel.faults = FaultPlan(http_429=1.0)
 
     await call("balance")
@@ -176,7 +182,7 @@ async def test_http_429_fault_is_recorded(panel, call) -> None:
 
 
 @pytest.mark.parametrize("status", [200, 403])
-async def test_html_challenge_fault(panel, add, status) -> None:
+async def test_html_challenge_fault(panel: FakePanel, add: Add, status: int) -> None:
     panel.faults = FaultPlan(html_challenge=1.0, challenge_status=status)
 
     response = await add()
@@ -187,7 +193,7 @@ async def test_html_challenge_fault(panel, add, status) -> None:
     assert panel.orders_created == 0
 
 
-async def test_truncated_json_cuts_body(panel, add) -> None:
+async def test_truncated_json_cuts_body(panel: FakePanel, add: Add) -> None:
     panel.faults = FaultPlan(truncated_json=1.0)
 
     response = await add()
@@ -198,7 +204,7 @@ async def test_truncated_json_cuts_body(panel, add) -> None:
         response.json()
 
 
-async def test_truncated_json_runs_action(panel, add) -> None:
+async def test_truncated_json_runs_action(panel: FakePanel, add: Add) -> None:
     panel.faults = FaultPlan(truncated_json=1.0)
 
     await add()
@@ -206,7 +212,9 @@ async def test_truncated_json_runs_action(panel, add) -> None:
     assert panel.orders_created == 1
 
 
-async def test_stall_past_read_timeout_raises(panel, client) -> None:
+async def test_stall_past_read_timeout_raises(
+    panel: FakePanel, client: httpx.AsyncClient
+) -> None:
     panel.faults = FaultPlan(stall=1.0)
     data = {
         "key": "test-key",
@@ -223,7 +231,9 @@ async def test_stall_past_read_timeout_raises(panel, client) -> None:
     assert panel.in_flight == 0
 
 
-async def test_stall_shorter_than_timeout_responds(panel, call) -> None:
+async def test_stall_shorter_than_timeout_responds(
+    panel: FakePanel, call: Call
+) -> None:
     panel.faults = FaultPlan(stall=1.0, stall_seconds=0.01)
 
     response = await call("balance")
@@ -231,7 +241,9 @@ async def test_stall_shorter_than_timeout_responds(panel, call) -> None:
     assert response.json()["currency"] == "USD"
 
 
-async def test_faults_limited_to_actions(panel, add, call) -> None:
+async def test_faults_limited_to_actions(
+    panel: FakePanel, add: Add, call: Call
+) -> None:
     panel.faults = FaultPlan(http_502=1.0, actions={"add"})
 
     balance = await call("balance")
@@ -241,7 +253,7 @@ async def test_faults_limited_to_actions(panel, add, call) -> None:
     assert added.status_code == 502
 
 
-async def test_faults_given_to_constructor(make_call) -> None:
+async def test_faults_given_to_constructor(make_call: MakeCall) -> None:
     call = make_call(FakePanel(faults=FaultPlan.parse("http_503=1")))
 
     response = await call("balance")
@@ -249,7 +261,7 @@ async def test_faults_given_to_constructor(make_call) -> None:
     assert response.status_code == 503
 
 
-async def test_faults_counted_by_kind(panel, call) -> None:
+async def test_faults_counted_by_kind(panel: FakePanel, call: Call) -> None:
     panel.faults = FaultPlan(http_502=0.5, http_503=0.5)
 
     for _ in range(10):

@@ -9,8 +9,10 @@ import pytest
 
 from panel_async.testing import FakePanel, ManualClock
 
+from .conftest import MakeCall
 
-async def test_max_in_flight_sends_429(make_call) -> None:
+
+async def test_max_in_flight_sends_429(make_call: MakeCall) -> None:
     panel = FakePanel(max_in_flight=1, latency=0.1)
     call = make_call(panel)
 
@@ -20,7 +22,7 @@ async def test_max_in_flight_sends_429(make_call) -> None:
     assert [e.reason for e in panel.throttled] == ["max_in_flight", "max_in_flight"]
 
 
-async def test_max_in_flight_sends_retry_after(make_call) -> None:
+async def test_max_in_flight_sends_retry_after(make_call: MakeCall) -> None:
     call = make_call(FakePanel(max_in_flight=1, latency=0.05))
 
     responses = await asyncio.gather(call("balance"), call("balance"))
@@ -29,7 +31,7 @@ async def test_max_in_flight_sends_retry_after(make_call) -> None:
     assert rejected.headers["retry-after"] == "1"
 
 
-async def test_max_in_flight_frees_slots(make_call) -> None:
+async def test_max_in_flight_frees_slots(make_call: MakeCall) -> None:
     panel = FakePanel(max_in_flight=1, latency=0.01)
     call = make_call(panel)
     await asyncio.gather(call("balance"), call("balance"))
@@ -40,7 +42,7 @@ async def test_max_in_flight_frees_slots(make_call) -> None:
     assert panel.in_flight == 0
 
 
-async def test_rate_limit_sends_429_above_rate(make_call) -> None:
+async def test_rate_limit_sends_429_above_rate(make_call: MakeCall) -> None:
     clock = ManualClock()
     call = make_call(FakePanel(clock=clock, rate_limit=2))
 
@@ -49,7 +51,7 @@ async def test_rate_limit_sends_429_above_rate(make_call) -> None:
     assert statuses == [200, 200, 429]
 
 
-async def test_rate_limit_headers(make_call) -> None:
+async def test_rate_limit_headers(make_call: MakeCall) -> None:
     clock = ManualClock()
     call = make_call(FakePanel(clock=clock, rate_limit=2))
     await call("balance")
@@ -62,7 +64,7 @@ async def test_rate_limit_headers(make_call) -> None:
     assert response.headers["x-ratelimit-remaining"] == "0"
 
 
-async def test_rate_limit_refills_with_clock(make_call) -> None:
+async def test_rate_limit_refills_with_clock(make_call: MakeCall) -> None:
     clock = ManualClock()
     call = make_call(FakePanel(clock=clock, rate_limit=2))
     await call("balance")
@@ -74,7 +76,7 @@ async def test_rate_limit_refills_with_clock(make_call) -> None:
     assert response.status_code == 200
 
 
-async def test_rate_limit_slow_rate_retry_after(make_call) -> None:
+async def test_rate_limit_slow_rate_retry_after(make_call: MakeCall) -> None:
     """At one request per 10 s, the second request waits 10 s."""
     clock = ManualClock()
     call = make_call(FakePanel(clock=clock, rate_limit=0.1))
@@ -85,7 +87,7 @@ async def test_rate_limit_slow_rate_retry_after(make_call) -> None:
     assert response.headers["retry-after"] == "10"
 
 
-async def test_rate_limit_is_per_key(make_call) -> None:
+async def test_rate_limit_is_per_key(make_call: MakeCall) -> None:
     clock = ManualClock()
     panel = FakePanel(clock=clock, rate_limit=1)
     call = make_call(panel)
@@ -97,7 +99,7 @@ async def test_rate_limit_is_per_key(make_call) -> None:
     assert [e.reason for e in panel.throttled] == []
 
 
-async def test_rate_limit_records_event(make_call) -> None:
+async def test_rate_limit_records_event(make_call: MakeCall) -> None:
     clock = ManualClock(start=100.0)
     panel = FakePanel(clock=clock, rate_limit=1)
     call = make_call(panel)
@@ -119,7 +121,7 @@ def test_max_in_flight_must_be_positive() -> None:
         FakePanel(max_in_flight=0)
 
 
-async def test_latency_delays_response(make_call) -> None:
+async def test_latency_delays_response(make_call: MakeCall) -> None:
     call = make_call(FakePanel(latency=0.05))
     started = time.perf_counter()
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from panel_async._states import RefillState
 from panel_async.testing import FakePanel, ManualClock
 
+from .conftest import Add, Call, MakeCall
 
-async def completed_order(add, clock, **fields) -> None:
+
+async def completed_order(add: Add, clock: ManualClock, **fields: Any) -> None:
     await add(**fields)
     clock.advance(60)
 
 
-async def test_refill_single_returns_string_id(add, clock, call) -> None:
+async def test_refill_single_returns_string_id(
+    add: Add, clock: ManualClock, call: Call
+) -> None:
     await completed_order(add, clock)
 
     response = await call("refill", order="1")
@@ -19,7 +25,9 @@ async def test_refill_single_returns_string_id(add, clock, call) -> None:
     assert response.json() == {"refill": "1"}
 
 
-async def test_refill_multi_lists_each_order(add, clock, call) -> None:
+async def test_refill_multi_lists_each_order(
+    add: Add, clock: ManualClock, call: Call
+) -> None:
     await completed_order(add, clock)
 
     response = await call("refill", orders="1,7")
@@ -30,7 +38,9 @@ async def test_refill_multi_lists_each_order(add, clock, call) -> None:
     ]
 
 
-async def test_refill_service_without_refill(add, clock, call) -> None:
+async def test_refill_service_without_refill(
+    add: Add, clock: ManualClock, call: Call
+) -> None:
     """Service 3 has refill false."""
     await completed_order(add, clock, service="3", quantity="100")
 
@@ -39,7 +49,7 @@ async def test_refill_service_without_refill(add, clock, call) -> None:
     assert response.json() == {"error": "Refill is disabled for this service"}
 
 
-async def test_refill_order_not_completed(add, call) -> None:
+async def test_refill_order_not_completed(add: Add, call: Call) -> None:
     await add()
 
     response = await call("refill", order="1")
@@ -47,7 +57,7 @@ async def test_refill_order_not_completed(add, call) -> None:
     assert response.json() == {"error": "Refill is available only for completed orders"}
 
 
-async def test_refill_partial_order_is_accepted(make_call) -> None:
+async def test_refill_partial_order_is_accepted(make_call: MakeCall) -> None:
     clock = ManualClock()
     call = make_call(FakePanel(clock=clock, partial_ratio=1.0))
     await call("add", service="1", link="https://social.example/p/x", quantity="1000")
@@ -58,7 +68,9 @@ async def test_refill_partial_order_is_accepted(make_call) -> None:
     assert response.json() == {"refill": "1"}
 
 
-async def test_refill_twice_while_pending(add, clock, call) -> None:
+async def test_refill_twice_while_pending(
+    add: Add, clock: ManualClock, call: Call
+) -> None:
     await completed_order(add, clock)
     await call("refill", order="1")
 
@@ -67,7 +79,9 @@ async def test_refill_twice_while_pending(add, clock, call) -> None:
     assert response.json() == {"error": "Refill request already exists"}
 
 
-async def test_refill_again_after_first_finished(add, clock, call) -> None:
+async def test_refill_again_after_first_finished(
+    add: Add, clock: ManualClock, call: Call
+) -> None:
     await completed_order(add, clock)
     await call("refill", order="1")
     clock.advance(30)
@@ -77,7 +91,9 @@ async def test_refill_again_after_first_finished(add, clock, call) -> None:
     assert response.json() == {"refill": "2"}
 
 
-async def test_refill_status_pending_then_completed(panel, add, clock, call) -> None:
+async def test_refill_status_pending_then_completed(
+    panel: FakePanel, add: Add, clock: ManualClock, call: Call
+) -> None:
     await completed_order(add, clock)
     await call("refill", order="1")
 
@@ -90,7 +106,7 @@ async def test_refill_status_pending_then_completed(panel, add, clock, call) -> 
     assert panel.refills[1].state is RefillState.COMPLETED
 
 
-async def test_refill_status_rejected_by_ratio(make_call) -> None:
+async def test_refill_status_rejected_by_ratio(make_call: MakeCall) -> None:
     clock = ManualClock()
     call = make_call(FakePanel(clock=clock, partial_ratio=0, reject_ratio=1.0))
     await call("add", service="1", link="https://social.example/p/x", quantity="100")
@@ -103,13 +119,15 @@ async def test_refill_status_rejected_by_ratio(make_call) -> None:
     assert response.json() == {"status": "Rejected"}
 
 
-async def test_refill_status_unknown_single(call) -> None:
+async def test_refill_status_unknown_single(call: Call) -> None:
     response = await call("refill_status", refill="5")
 
     assert response.json() == {"error": "Refill not found"}
 
 
-async def test_refill_status_multi_lists_each_refill(add, clock, call) -> None:
+async def test_refill_status_multi_lists_each_refill(
+    add: Add, clock: ManualClock, call: Call
+) -> None:
     await completed_order(add, clock)
     await call("refill", order="1")
 
@@ -121,13 +139,13 @@ async def test_refill_status_multi_lists_each_refill(add, clock, call) -> None:
     ]
 
 
-async def test_refill_status_without_ids(call) -> None:
+async def test_refill_status_without_ids(call: Call) -> None:
     response = await call("refill_status")
 
     assert response.json() == {"error": "Refill not found"}
 
 
-async def test_refill_status_above_max_ids(call) -> None:
+async def test_refill_status_above_max_ids(call: Call) -> None:
     ids = ",".join(str(i) for i in range(1, 102))
 
     response = await call("refill_status", refills=ids)

@@ -2,40 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
+import httpx
 import pytest
 
 from panel_async.testing import FakePanel
+
+from .conftest import Call, MakeCall
 
 ACTIONS = ("services", "add", "status", "refill", "refill_status", "cancel", "balance")
 
 
 @pytest.mark.parametrize("action", ACTIONS)
-async def test_request_wrong_key_is_rejected(call, action) -> None:
+async def test_request_wrong_key_is_rejected(call: Call, action: str) -> None:
     response = await call(action, key="wrong-key")
 
     assert response.status_code == 200
     assert response.json() == {"error": "Invalid API key"}
 
 
-async def test_request_missing_key_is_rejected(call) -> None:
+async def test_request_missing_key_is_rejected(call: Call) -> None:
     response = await call("balance", key=None)
 
     assert response.json() == {"error": "Invalid API key"}
 
 
-async def test_request_unknown_action_is_incorrect(call) -> None:
+async def test_request_unknown_action_is_incorrect(call: Call) -> None:
     response = await call("orders")
 
     assert response.json() == {"error": "Incorrect request"}
 
 
-async def test_request_missing_action_is_incorrect(call) -> None:
+async def test_request_missing_action_is_incorrect(call: Call) -> None:
     response = await call("")
 
     assert response.json() == {"error": "Incorrect request"}
 
 
-async def test_request_get_is_incorrect(client) -> None:
+async def test_request_get_is_incorrect(client: httpx.AsyncClient) -> None:
     response = await client.get(
         "/api/v2", params={"key": "test-key", "action": "balance"}
     )
@@ -43,7 +49,7 @@ async def test_request_get_is_incorrect(client) -> None:
     assert response.json() == {"error": "Incorrect request"}
 
 
-async def test_request_json_body_is_not_read(client) -> None:
+async def test_request_json_body_is_not_read(client: httpx.AsyncClient) -> None:
     """Like PHP's $_POST, the panel reads only form-encoded bodies."""
     response = await client.post(
         "/api/v2", json={"key": "test-key", "action": "balance"}
@@ -52,7 +58,7 @@ async def test_request_json_body_is_not_read(client) -> None:
     assert response.json() == {"error": "Invalid API key"}
 
 
-async def test_request_any_path_is_served(client) -> None:
+async def test_request_any_path_is_served(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/other/path", data={"key": "test-key", "action": "balance"}
     )
@@ -60,7 +66,7 @@ async def test_request_any_path_is_served(client) -> None:
     assert response.json() == {"balance": "1000.00000", "currency": "USD"}
 
 
-async def test_request_body_over_limit_gets_413(client) -> None:
+async def test_request_body_over_limit_gets_413(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/api/v2",
         content=b"x" * (1024 * 1024 + 1),
@@ -70,7 +76,7 @@ async def test_request_body_over_limit_gets_413(client) -> None:
     assert response.status_code == 413
 
 
-async def test_request_counter_counts_by_action(panel, call) -> None:
+async def test_request_counter_counts_by_action(panel: FakePanel, call: Call) -> None:
     await call("balance")
     await call("balance")
     await call("status", order="1")
@@ -79,13 +85,13 @@ async def test_request_counter_counts_by_action(panel, call) -> None:
     assert panel.requests == {"balance": 3, "status": 1}
 
 
-async def test_request_response_is_json(call) -> None:
+async def test_request_response_is_json(call: Call) -> None:
     response = await call("balance")
 
     assert response.headers["content-type"] == "application/json"
 
 
-async def test_balance_uses_given_currency_and_balance(make_call) -> None:
+async def test_balance_uses_given_currency_and_balance(make_call: MakeCall) -> None:
     call = make_call(FakePanel(balance="12.5", currency="EUR"))
 
     response = await call("balance")
@@ -114,14 +120,14 @@ async def test_panel_rejects_finish_before_start() -> None:
         FakePanel(start_after=10, finish_after=5)
 
 
-async def test_lifespan_scope_is_acknowledged(panel) -> None:
+async def test_lifespan_scope_is_acknowledged(panel: FakePanel) -> None:
     messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
-    sent: list[dict[str, str]] = []
+    sent: list[MutableMapping[str, Any]] = []
 
     async def receive() -> dict[str, str]:
         return next(messages)
 
-    async def send(message: dict[str, str]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     await panel({"type": "lifespan"}, receive, send)
@@ -132,7 +138,7 @@ async def test_lifespan_scope_is_acknowledged(panel) -> None:
     ]
 
 
-async def test_client_keeps_working_after_error(call) -> None:
+async def test_client_keeps_working_after_error(call: Call) -> None:
     """An error response leaves the connection usable for the next request."""
     await call("balance", key="wrong")
 

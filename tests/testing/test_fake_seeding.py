@@ -8,6 +8,8 @@ from decimal import Decimal
 from panel_async._states import OrderState
 from panel_async.testing import FakePanel, ManualClock
 
+from .conftest import MakeCall
+
 
 def states_of(panel: FakePanel) -> list[OrderState]:
     return [view.state for view in panel.orders.values()]
@@ -96,7 +98,7 @@ def test_seeded_partial_refund_reaches_balance() -> None:
     assert panel.balance > Decimal(1000)
 
 
-async def test_add_after_seeding_gets_next_id(make_call) -> None:
+async def test_add_after_seeding_gets_next_id(make_call: MakeCall) -> None:
     call = make_call(FakePanel(seeded_orders=10))
 
     response = await call(
@@ -106,7 +108,7 @@ async def test_add_after_seeding_gets_next_id(make_call) -> None:
     assert response.json() == {"order": 11}
 
 
-async def test_seeded_hundred_thousand_orders(make_call) -> None:
+async def test_seeded_hundred_thousand_orders(make_call: MakeCall) -> None:
     panel = FakePanel(seeded_orders=100_000)
     call = make_call(panel)
     ids = ",".join(str(i) for i in range(99_901, 100_001))

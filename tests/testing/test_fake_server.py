@@ -30,7 +30,7 @@ def served_panel() -> FakePanel:
     return FakePanel(clock=ManualClock(), partial_ratio=0)
 
 
-async def test_serve_yields_loopback_url(served_panel) -> None:
+async def test_serve_yields_loopback_url(served_panel: FakePanel) -> None:
     async with serve(served_panel) as url:
         host_and_port, path = url.removeprefix("http://").split("/", 1)
 
@@ -39,7 +39,7 @@ async def test_serve_yields_loopback_url(served_panel) -> None:
     assert path == "api/v2"
 
 
-async def test_serve_handles_actions(served_panel) -> None:
+async def test_serve_handles_actions(served_panel: FakePanel) -> None:
     async with serve(served_panel) as url, httpx.AsyncClient() as client:
         added = await client.post(url, data={"key": "test-key", **ORDER})
         status = await client.post(
@@ -51,7 +51,7 @@ async def test_serve_handles_actions(served_panel) -> None:
     assert served_panel.balance == Decimal("999.91000")
 
 
-async def test_serve_reset_after_over_http(served_panel) -> None:
+async def test_serve_reset_after_over_http(served_panel: FakePanel) -> None:
     served_panel.faults = FaultPlan(reset_after=1.0)
 
     async with serve(served_panel) as url, httpx.AsyncClient() as client:
@@ -61,7 +61,7 @@ async def test_serve_reset_after_over_http(served_panel) -> None:
     assert served_panel.orders_created == 1
 
 
-async def test_serve_reset_before_over_http(served_panel) -> None:
+async def test_serve_reset_before_over_http(served_panel: FakePanel) -> None:
     served_panel.faults = FaultPlan(reset_before=1.0)
 
     async with serve(served_panel) as url, httpx.AsyncClient() as client:
@@ -71,7 +71,7 @@ async def test_serve_reset_before_over_http(served_panel) -> None:
     assert served_panel.orders_created == 0
 
 
-async def test_serve_connect_error_breaks_connection(served_panel) -> None:
+async def test_serve_connect_error_breaks_connection(served_panel: FakePanel) -> None:
     served_panel.faults = FaultPlan(connect_error=1.0)
 
     async with serve(served_panel) as url, httpx.AsyncClient() as client:
@@ -81,7 +81,9 @@ async def test_serve_connect_error_breaks_connection(served_panel) -> None:
     assert served_panel.requests == {}
 
 
-async def test_serve_does_not_log_simulated_resets(served_panel, caplog) -> None:
+async def test_serve_does_not_log_simulated_resets(
+    served_panel: FakePanel, caplog: pytest.LogCaptureFixture
+) -> None:
     served_panel.faults = FaultPlan(reset_after=1.0)
 
     with caplog.at_level(logging.WARNING):
@@ -92,7 +94,7 @@ async def test_serve_does_not_log_simulated_resets(served_panel, caplog) -> None
     assert [r.getMessage() for r in caplog.records] == []
 
 
-async def test_serve_stall_times_out_promptly(served_panel) -> None:
+async def test_serve_stall_times_out_promptly(served_panel: FakePanel) -> None:
     served_panel.faults = FaultPlan(stall=1.0)
 
     started = time.perf_counter()
@@ -104,7 +106,7 @@ async def test_serve_stall_times_out_promptly(served_panel) -> None:
     assert served_panel.orders_created == 1
 
 
-async def test_serve_truncated_json_over_http(served_panel) -> None:
+async def test_serve_truncated_json_over_http(served_panel: FakePanel) -> None:
     served_panel.faults = FaultPlan(truncated_json=1.0)
 
     async with serve(served_panel) as url, httpx.AsyncClient() as client:
@@ -125,13 +127,15 @@ async def test_serve_max_in_flight_429() -> None:
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "panel.example", "::"])
-async def test_serve_rejects_non_loopback_host(served_panel, host) -> None:
+async def test_serve_rejects_non_loopback_host(
+    served_panel: FakePanel, host: str
+) -> None:
     with pytest.raises(ValueError, match="not a loopback address"):
         async with serve(served_panel, host=host):
             pass
 
 
-async def test_serve_taken_port_raises(served_panel) -> None:
+async def test_serve_taken_port_raises(served_panel: FakePanel) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

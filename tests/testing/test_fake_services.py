@@ -8,6 +8,8 @@ import pytest
 
 from panel_async.testing import SERVICE_TYPES, FakePanel, Service, default_services
 
+from .conftest import Call, MakeCall
+
 
 def test_default_services_cover_every_type() -> None:
     """The default catalogue has at least one service of each type."""
@@ -22,7 +24,7 @@ def test_default_services_have_unique_ids() -> None:
     assert len(ids) == len(set(ids))
 
 
-async def test_services_first_entry_matches_document(call) -> None:
+async def test_services_first_entry_matches_document(call: Call) -> None:
     """Service 1 is written exactly as the API v2 document's example."""
     response = await call("services")
 
@@ -40,7 +42,7 @@ async def test_services_first_entry_matches_document(call) -> None:
     }
 
 
-async def test_services_rates_have_at_most_five_decimals(call) -> None:
+async def test_services_rates_have_at_most_five_decimals(call: Call) -> None:
     response = await call("services")
 
     for entry in response.json():
@@ -49,7 +51,7 @@ async def test_services_rates_have_at_most_five_decimals(call) -> None:
         assert exponent >= -5, entry
 
 
-async def test_services_lists_custom_catalogue(make_call) -> None:
+async def test_services_lists_custom_catalogue(make_call: MakeCall) -> None:
     service = Service(
         service_id=77,
         name="Plays",

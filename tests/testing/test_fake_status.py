@@ -7,8 +7,10 @@ from decimal import Decimal
 from panel_async._states import OrderState
 from panel_async.testing import FakePanel, ManualClock
 
+from .conftest import Add, Call, MakeCall
 
-async def test_status_single_pending_order(add, call) -> None:
+
+async def test_status_single_pending_order(add: Add, call: Call) -> None:
     await add()
 
     response = await call("status", order="1")
@@ -22,7 +24,9 @@ async def test_status_single_pending_order(add, call) -> None:
     }
 
 
-async def test_status_in_progress_after_start(clock, add, call) -> None:
+async def test_status_in_progress_after_start(
+    clock: ManualClock, add: Add, call: Call
+) -> None:
     await add()
     clock.advance(5)
 
@@ -31,7 +35,9 @@ async def test_status_in_progress_after_start(clock, add, call) -> None:
     assert response.json()["status"] == "In progress"
 
 
-async def test_status_in_progress_has_start_count(panel, clock, add, call) -> None:
+async def test_status_in_progress_has_start_count(
+    panel: FakePanel, clock: ManualClock, add: Add, call: Call
+) -> None:
     await add()
     clock.advance(5)
 
@@ -40,7 +46,9 @@ async def test_status_in_progress_has_start_count(panel, clock, add, call) -> No
     assert response.json()["start_count"] == str(panel.orders[1].start_count)
 
 
-async def test_status_remains_fall_during_progress(clock, add, call) -> None:
+async def test_status_remains_fall_during_progress(
+    clock: ManualClock, add: Add, call: Call
+) -> None:
     await add()
     clock.advance(5 + 55 / 2)
 
@@ -49,7 +57,9 @@ async def test_status_remains_fall_during_progress(clock, add, call) -> None:
     assert response.json()["remains"] == "50"
 
 
-async def test_status_completed_after_finish(clock, add, call) -> None:
+async def test_status_completed_after_finish(
+    clock: ManualClock, add: Add, call: Call
+) -> None:
     await add()
     clock.advance(60)
 
@@ -59,7 +69,7 @@ async def test_status_completed_after_finish(clock, add, call) -> None:
     assert response.json()["remains"] == "0"
 
 
-async def test_status_timings_follow_constructor(make_call) -> None:
+async def test_status_timings_follow_constructor(make_call: MakeCall) -> None:
     clock = ManualClock()
     call = make_call(
         FakePanel(clock=clock, start_after=1, finish_after=2, partial_ratio=0)
@@ -72,7 +82,7 @@ async def test_status_timings_follow_constructor(make_call) -> None:
     assert response.json()["status"] == "Completed"
 
 
-async def test_status_partial_refunds_undelivered_part(make_call) -> None:
+async def test_status_partial_refunds_undelivered_part(make_call: MakeCall) -> None:
     clock = ManualClock()
     panel = FakePanel(clock=clock, partial_ratio=1.0)
     call = make_call(panel)
@@ -89,7 +99,7 @@ async def test_status_partial_refunds_undelivered_part(make_call) -> None:
     assert panel.balance == Decimal(1000) - Decimal(body["charge"])
 
 
-async def test_status_partial_refund_happens_once(make_call) -> None:
+async def test_status_partial_refund_happens_once(make_call: MakeCall) -> None:
     clock = ManualClock()
     panel = FakePanel(clock=clock, partial_ratio=1.0)
     call = make_call(panel)
@@ -103,19 +113,19 @@ async def test_status_partial_refund_happens_once(make_call) -> None:
     assert panel.balance == first
 
 
-async def test_status_unknown_single_order(call) -> None:
+async def test_status_unknown_single_order(call: Call) -> None:
     response = await call("status", order="42")
 
     assert response.json() == {"error": "Incorrect order ID"}
 
 
-async def test_status_without_ids(call) -> None:
+async def test_status_without_ids(call: Call) -> None:
     response = await call("status")
 
     assert response.json() == {"error": "Incorrect order ID"}
 
 
-async def test_status_multi_keyed_by_id(add, call) -> None:
+async def test_status_multi_keyed_by_id(add: Add, call: Call) -> None:
     await add(link="a")
     await add(link="b")
 
@@ -125,7 +135,7 @@ async def test_status_multi_keyed_by_id(add, call) -> None:
     assert response.json()["2"]["status"] == "Pending"
 
 
-async def test_status_multi_unknown_id_gets_error_value(add, call) -> None:
+async def test_status_multi_unknown_id_gets_error_value(add: Add, call: Call) -> None:
     await add()
 
     response = await call("status", orders="1, 10,abc")
@@ -135,7 +145,7 @@ async def test_status_multi_unknown_id_gets_error_value(add, call) -> None:
     assert response.json()["1"]["status"] == "Pending"
 
 
-async def test_status_multi_one_id_keeps_keyed_shape(add, call) -> None:
+async def test_status_multi_one_id_keeps_keyed_shape(add: Add, call: Call) -> None:
     await add()
 
     response = await call("status", orders="1")
@@ -143,7 +153,7 @@ async def test_status_multi_one_id_keeps_keyed_shape(add, call) -> None:
     assert list(response.json()) == ["1"]
 
 
-async def test_status_multi_above_max_ids_is_rejected(call) -> None:
+async def test_status_multi_above_max_ids_is_rejected(call: Call) -> None:
     ids = ",".join(str(i) for i in range(1, 102))
 
     response = await call("status", orders=ids)
@@ -151,7 +161,7 @@ async def test_status_multi_above_max_ids_is_rejected(call) -> None:
     assert response.json() == {"error": "Too many orders, max 100"}
 
 
-async def test_status_multi_at_max_ids_accepted(call) -> None:
+async def test_status_multi_at_max_ids_accepted(call: Call) -> None:
     ids = ",".join(str(i) for i in range(1, 101))
 
     response = await call("status", orders=ids)
@@ -159,7 +169,7 @@ async def test_status_multi_at_max_ids_accepted(call) -> None:
     assert len(response.json()) == 100
 
 
-async def test_status_panel_max_ids_is_configurable(make_call) -> None:
+async def test_status_panel_max_ids_is_configurable(make_call: MakeCall) -> None:
     call = make_call(FakePanel(max_ids=2))
 
     response = await call("status", orders="1,2,3")
@@ -167,7 +177,7 @@ async def test_status_panel_max_ids_is_configurable(make_call) -> None:
     assert response.json() == {"error": "Too many orders, max 2"}
 
 
-async def test_status_record_delay_hides_new_order(make_call) -> None:
+async def test_status_record_delay_hides_new_order(make_call: MakeCall) -> None:
     clock = ManualClock()
     call = make_call(FakePanel(clock=clock, record_delay=2))
     await call("add", service="1", link="https://social.example/p/x", quantity="100")
@@ -180,7 +190,9 @@ async def test_status_record_delay_hides_new_order(make_call) -> None:
     assert after_delay.json()["status"] == "Pending"
 
 
-async def test_orders_view_follows_clock(panel, clock, add) -> None:
+async def test_orders_view_follows_clock(
+    panel: FakePanel, clock: ManualClock, add: Add
+) -> None:
     await add()
     before = panel.orders[1]
     clock.advance(60)
@@ -189,7 +201,7 @@ async def test_orders_view_follows_clock(panel, clock, add) -> None:
     assert panel.orders[1].state is OrderState.COMPLETED
 
 
-async def test_orders_view_is_read_only(panel, add) -> None:
+async def test_orders_view_is_read_only(panel: FakePanel, add: Add) -> None:
     await add()
 
     assert len(panel.orders) == 1

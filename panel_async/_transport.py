@@ -499,7 +499,10 @@ class Transport:
             status_code=status,
             excerpt=self._excerpt(body),
         )
-        kind = _Failure.MAYBE_SENT if status >= 500 else _Failure.FINAL
+        # A challenge page comes from the firewall in front of the panel, so the
+        # request never reached the panel, and retrying it cannot pass the challenge.
+        maybe_sent = status >= 500 and not challenge
+        kind = _Failure.MAYBE_SENT if maybe_sent else _Failure.FINAL
         return _AttemptFailed(error, kind)
 
     def _undecodable(

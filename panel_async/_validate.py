@@ -116,32 +116,36 @@ def check_text(name: str, value: object) -> str:
     return value
 
 
+def _one_line(name: str, line: object) -> str:
+    if not isinstance(line, str):
+        raise PanelInputError(
+            f"{name} must hold str lines, got {type(line).__name__} {_shown(line)}"
+        )
+    line = line.replace("\r", "").removesuffix("\n")
+    if "\n" in line:
+        raise PanelInputError(
+            f"{name} line {_shown(line)} contains a newline; "
+            "pass each line as its own item"
+        )
+    return line
+
+
 def join_lines(name: str, value: object) -> str:
     """Join a list of lines, or check one string, into text with one item per line.
 
-    Carriage returns are dropped, so "\\r\\n" endings become "\\n".
+    Carriage returns are dropped, so "\\r\\n" endings become "\\n", and so are
+    blank lines, which panels would count as empty items.
     """
     if isinstance(value, str):
         lines = value.replace("\r", "").split("\n")
     elif isinstance(value, Iterable) and not isinstance(value, (bytes, dict)):
-        lines = []
-        for line in value:
-            if not isinstance(line, str):
-                raise PanelInputError(
-                    f"{name} must hold str lines, got {type(line).__name__} "
-                    f"{_shown(line)}"
-                )
-            if "\n" in line.replace("\r\n", ""):
-                raise PanelInputError(
-                    f"{name} line {_shown(line)} contains a newline; "
-                    "pass each line as its own item"
-                )
-            lines.append(line.replace("\r", ""))
+        lines = [_one_line(name, line) for line in value]
     else:
         raise PanelInputError(
             f"{name} must be a list of str lines or one str, got {type(value).__name__}"
         )
-    if not any(line.strip() for line in lines):
+    lines = [line for line in lines if line.strip()]
+    if not lines:
         raise PanelInputError(f"{name} has no non-empty line")
     for line in lines:
         if _has_control(line):

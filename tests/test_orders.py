@@ -73,8 +73,8 @@ def test_comments_one_per_line(comments: object, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "comments",
-    [[], [""], "", "  \n ", ["first\nsecond"], ["first\n", "second"],
-     ["first\r\n", "second"], [1, 2], {"a": 1}, b"bytes", 5, ["bell\a"]],
+    [[], [""], "", "  \n ", ["first\nsecond"], ["first\r\nsecond"], [1, 2],
+     {"a": 1}, b"bytes", 5, ["bell\a"]],
 )  # fmt: skip
 def test_bad_comments_rejected(comments: object) -> None:
     with pytest.raises(PanelInputError, match="comments"):

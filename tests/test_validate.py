@@ -161,6 +161,12 @@ def test_check_text_accepts() -> None:
     )
 
 
-def test_join_lines_keeps_blank_inner_lines() -> None:
-    assert join_lines("comments", ["a", "", "b"]) == "a\n\nb"
-    assert join_lines("comments", "a\r\n\r\nb") == "a\n\nb"
+def test_join_lines_drops_blank_lines() -> None:
+    """Blank lines are dropped, because panels would count them as empty items."""
+    assert join_lines("comments", ["a", "", "b"]) == "a\nb"
+    assert join_lines("comments", "a\r\n\r\nb") == "a\nb"
+
+
+def test_join_lines_strips_line_endings() -> None:
+    """A list item may end in a newline or CRLF, which is dropped."""
+    assert join_lines("comments", ["first\n", "second\r\n"]) == "first\nsecond"

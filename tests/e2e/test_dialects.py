@@ -184,6 +184,20 @@ async def test_cloudflare_page_is_html_error(status: int) -> None:
             await client.balance()
 
 
+async def test_challenge_page_never_retried_or_ambiguous() -> None:
+    """A 503 challenge page is raised after one request, for a read and a write."""
+    panel = _panel(Dialect.cloudflare(503))
+    async with connect(panel) as client:
+        with pytest.raises(PanelHTMLResponseError):
+            await client.balance()
+        with pytest.raises(PanelHTMLResponseError):
+            await client.add(service=1, link="https://x.test/c", quantity=100)
+
+    assert panel.requests["balance"] == 1
+    assert panel.requests["add"] == 1
+    assert panel.orders_created == 0
+
+
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
 async def test_redirect_not_followed(status: int) -> None:
     """A redirect raises PanelRedirectError naming the target, and is not followed."""

@@ -16,6 +16,8 @@ TEST_DEPS = [
     # The examples' smoke tests import the frameworks the examples are written for.
     "aiogram>=3.4",
     "fastapi>=0.100",
+    # tests/typing runs mypy on typical user code.
+    "mypy>=1.10",
 ]
 
 
@@ -29,7 +31,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Check formatting and lint with ruff, and types with mypy --strict."""
-    session.install("-e", ".[cli]", *TEST_DEPS, "ruff", "mypy")
+    session.install("-e", ".[cli]", *TEST_DEPS, "ruff", "nox")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run(

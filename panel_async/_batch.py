@@ -27,9 +27,12 @@ import attrs
 
 from ._errors import (
     PanelAmbiguousOrderError,
+    PanelAuthError,
     PanelError,
+    PanelHTMLResponseError,
     PanelInputError,
     PanelMissingIDError,
+    PanelRedirectError,
     PanelResponseError,
     PanelTooManyIDsError,
 )
@@ -138,26 +141,35 @@ class Batcher:
         chunks: AsyncIterator[Chunk],
         retry: RetryPolicy | None,
     ) -> AsyncIterator[ChunkOutcome[T]]:
-        """Run chunks with at most `max_concurrency` in flight; yield as they finish."""
+        """Run chunks with at most `max_concurrency` in flight; yield as they finish.
+
+        After a chunk fails in a way every other chunk would too (a rejected key, a
+        redirect, a firewall page), the chunks not sent yet get that error without
+        being sent, so that a wrong key does not cost thousands of requests.
+        """
         pending: set[asyncio.Task[ChunkOutcome[T]]] = set()
         exhausted = False
+        stop: PanelError | None = None
         try:
             while True:
                 while not exhausted and len(pending) < self.max_concurrency:
                     chunk = await anext(chunks, None)
                     if chunk is None:
                         exhausted = True
-                        break
-                    pending.add(
-                        asyncio.ensure_future(self._run_chunk(spec, chunk, retry))
-                    )
+                    elif stop is not None:
+                        yield [(key, original, stop) for key, original in chunk]
+                    else:
+                        job = self._run_chunk(spec, chunk, retry)
+                        pending.add(asyncio.ensure_future(job))
                 if not pending:
                     return
                 finished, pending = await asyncio.wait(
                     pending, return_when=asyncio.FIRST_COMPLETED
                 )
                 for task in finished:
-                    yield task.result()
+                    outcome = task.result()
+                    stop = stop or _batch_stopper(spec, outcome)
+                    yield outcome
         finally:
             await _cancel_all(pending)
 
@@ -251,6 +263,26 @@ class Batcher:
         return first + second
 
 
+def _batch_stopper(
+    spec: BatchAction[Any], outcome: ChunkOutcome[Any]
+) -> PanelError | None:
+    """Return the chunk's error if no other chunk of the batch can succeed."""
+    if not outcome:
+        return None
+    error = outcome[0][2]
+    stops = isinstance(error, (PanelAuthError, PanelRedirectError)) or (
+        isinstance(error, PanelHTMLResponseError) and (error.status_code or 0) < 500
+    )
+    if not stops or any(value is not error for _, _, value in outcome):
+        return None
+    logger.warning(
+        "stopping the %s batch: the IDs not sent yet get the same error: %s",
+        spec.action,
+        error,
+    )
+    return error
+
+
 def _ambiguous_if_unreadable(
     spec: BatchAction[Any], key: str, value: T | PanelError
 ) -> T | PanelError:
@@ -271,9 +303,14 @@ def _ambiguous_if_unreadable(
 
 def _unique_ids(ids: Iterable[ID], what: str) -> dict[str, ID]:
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
+        advice = (
+            "wrap a single ID in a list"
+            if isinstance(ids, (int, str))
+            else (f"pass a list or another iterable of {what}s")
+        )
         raise PanelInputError(
             f"expected an iterable of {what}s, got {type(ids).__name__} {ids!r:.40}; "
-            f"wrap a single ID in a list"
+            f"{advice}"
         )
     unique: dict[str, ID] = {}
     for original in ids:

@@ -67,10 +67,19 @@ def _check_key(key: object) -> str:
     # The messages never show the value: it may be a real key with a typo.
     if not isinstance(key, str):
         raise PanelInputError(f"key must be a str, got {type(key).__name__}")
-    if not key or key != key.strip() or any(ord(ch) < 33 for ch in key):
+    if not key.strip():
         raise PanelInputError(
-            "key is empty or contains whitespace or control characters; "
-            "pass the API key from the panel's account page"
+            "key is empty; pass the API key from the panel's account page"
+        )
+    if key != key.strip():
+        raise PanelInputError(
+            "key starts or ends with whitespace (a newline read from a file?); "
+            "strip it, for example key.strip()"
+        )
+    if any(ord(ch) < 33 for ch in key):
+        raise PanelInputError(
+            "key contains whitespace or control characters; pass the API key "
+            "exactly as the panel's account page shows it"
         )
     return key
 
@@ -179,6 +188,14 @@ class PanelClient:
     def chunk_size(self) -> int:
         """IDs per batched request; lowered when the panel rejects a larger chunk."""
         return self._batcher.chunk_size
+
+    def __enter__(self) -> None:
+        raise TypeError(
+            "PanelClient is asynchronous: use `async with PanelClient(...) as panel:`"
+        )
+
+    def __exit__(self, *exc_info: object) -> None:  # pragma: no cover
+        """Never reached: __enter__ always raises."""
 
     async def __aenter__(self) -> PanelClient:
         self._check_open()
@@ -465,7 +482,7 @@ class PanelClient:
         order_ids: Iterable[OrderId],
         *,
         interval: float = 60.0,
-        until: Callable[[OrderStatus], bool] = _is_final,
+        until: Callable[[OrderStatus], bool] | None = None,
         deadline: float | None = None,
         max_failures: int = 3,
         retry: RetryPolicy | None = None,
@@ -473,7 +490,8 @@ class PanelClient:
         """Watch orders until they are final, yielding a PollEvent for each change.
 
         Every `interval` seconds, fetches (in chunks, like `iter_statuses`) only the
-        orders for which `until(status)` is not yet true; the first status seen of
+        orders for which `until(status)` is not yet true (by default, the orders
+        that are not final: see `OrderStatus.is_final`); the first status seen of
         each order counts as a change. An order whose status fails `max_failures`
         times in a row is reported once with its error and no longer fetched. Ends
         when no order is left or when the next round would start after `deadline`
@@ -493,7 +511,7 @@ class PanelClient:
             fetch,
             order_ids,
             interval=interval,
-            until=until,
+            until=_is_final if until is None else until,
             deadline=deadline,
             max_failures=max_failures,
         )

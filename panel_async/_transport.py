@@ -20,6 +20,7 @@ import enum
 import ipaddress
 import json
 import logging
+import ssl
 import time
 import urllib.parse
 import zlib
@@ -329,13 +330,7 @@ class Transport:
                 httpx.StreamError,
                 httpx.DecodingError,
             ) as exc:
-                kind = (
-                    _Failure.NOT_SENT
-                    if isinstance(exc, _NOT_SENT_ERRORS)
-                    else _Failure.MAYBE_SENT
-                    if isinstance(exc, _MAYBE_SENT_ERRORS)
-                    else _Failure.FINAL
-                )
+                kind = _network_failure_kind(exc)
                 logger.debug(
                     "POST %s ids=%d failed after %.3fs attempt=%d: %s",
                     action, id_count, time.perf_counter() - clock, attempt,
@@ -646,11 +641,39 @@ def _failure_of(state: tenacity.RetryCallState) -> BaseException | None:
     return state.outcome.exception() if state.outcome is not None else None
 
 
+def _network_failure_kind(exc: Exception) -> _Failure:
+    if _tls_error(exc) is not None:
+        return _Failure.FINAL  # a handshake that failed once fails again
+    if isinstance(exc, _NOT_SENT_ERRORS):
+        return _Failure.NOT_SENT
+    if isinstance(exc, _MAYBE_SENT_ERRORS):
+        return _Failure.MAYBE_SENT
+    return _Failure.FINAL
+
+
+def _tls_error(exc: BaseException) -> ssl.SSLError | None:
+    """Return the TLS error behind a connection failure, if there is one."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # causes form a short chain; the bound guards against loops
+        if seen is None:
+            return None
+        if isinstance(seen, ssl.SSLError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _describe(error: BaseException | None) -> str:
     if error is None:
         return "unknown failure"
     if isinstance(error, PanelError):
         return str(error)
+    if isinstance(error, Exception) and _tls_error(error) is not None:
+        return (
+            f"{type(error).__name__}: the TLS handshake failed ({error}); check that "
+            "the URL's scheme is right (https:// to a plain-HTTP server fails this "
+            "way) and that the panel's certificate is valid"
+        )
     if isinstance(error, httpx.TimeoutException):
         return f"{type(error).__name__} (timed out)"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

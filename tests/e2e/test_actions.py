@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from panel_async import (
@@ -236,3 +237,16 @@ async def test_cancel_accepts_and_refunds(
     assert result[order_id] is True
     assert isinstance(result[987654321], PanelNotFoundError | PanelMissingIDError)
     assert panel.balance == before
+
+
+async def test_bad_key_stops_big_batch(panel: FakePanel) -> None:
+    """A rejected key fails every ID of a big batch after a few requests, not all."""
+    async with (
+        httpx.AsyncClient(transport=panel.transport()) as http,
+        PanelClient(IN_PROCESS_URL, "wrong-key-2", http_client=http) as client,
+    ):
+        result = await client.statuses(range(1, 100_001))
+
+    assert len(result.failed) == 100_000
+    assert all(isinstance(e, PanelAuthError) for e in result.failed.values())
+    assert panel.requests["status"] <= 16

@@ -245,3 +245,18 @@ async def test_cancelling_big_batch_stops_promptly() -> None:
     assert client_tasks == []
     assert 0 < sent < 1000
     assert panel.in_flight == 0
+
+
+async def test_tls_to_plain_server_not_retried() -> None:
+    """https:// to a plain-HTTP server fails once, with a hint about the scheme."""
+    panel = FakePanel(key=KEY)
+
+    async with serve(panel) as url:
+        client = PanelClient(url.replace("http://", "https://"), KEY)
+        async with client:
+            with pytest.raises(PanelTransportError, match="scheme") as caught:
+                await client.balance()
+            sent = client.requests_sent
+
+    assert sent == 1
+    assert "TLS handshake" in str(caught.value)

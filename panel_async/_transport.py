@@ -159,7 +159,17 @@ class Transport:
         if http_client is None:
             if not verify:
                 logger.warning("TLS certificate verification is off for %s", self._url)
-            http_client = httpx.AsyncClient(verify=verify, follow_redirects=False)
+            # The limiter never has more requests in flight than max_concurrency, and
+            # httpcore scans every pooled connection on each request, so a pool of
+            # that size is enough and costs the least CPU.
+            size = limiter.max_concurrency
+            http_client = httpx.AsyncClient(
+                verify=verify,
+                follow_redirects=False,
+                limits=httpx.Limits(
+                    max_connections=size, max_keepalive_connections=size
+                ),
+            )
         self._client = http_client
         self.requests_sent = 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import urllib.parse
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 import httpx
@@ -23,26 +23,9 @@ from panel_async import (
     PanelNotFoundError,
     PanelTooManyIDsError,
     PanelTransportError,
-    RetryPolicy,
 )
 
-URL = "https://panel.example/api/v2"
-KEY = "sk-test-5f1c0e9a7b3d"
-FAST = RetryPolicy(attempts=3, initial_wait=0.0, max_wait=0.0)
-
-
-@pytest.fixture
-def api() -> Iterator[respx.Route]:
-    """The panel's endpoint; a request to any other URL fails the test."""
-    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-        yield router.post(URL)
-
-
-@pytest.fixture
-async def panel() -> AsyncIterator[PanelClient]:
-    """A client with three quick attempts per call."""
-    async with PanelClient(URL, KEY, retry=FAST) as client:
-        yield client
+from .mocked import FAST, KEY, URL
 
 
 def requested_ids(request: httpx.Request) -> list[str]:

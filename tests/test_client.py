@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import urllib.parse
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from decimal import Decimal
 
 import httpx
@@ -32,23 +32,7 @@ from panel_async import (
     Service,
 )
 
-URL = "https://panel.example/api/v2"
-KEY = "sk-test-5f1c0e9a7b3d"
-FAST = RetryPolicy(attempts=3, initial_wait=0.0, max_wait=0.0)
-
-
-@pytest.fixture
-def api() -> Iterator[respx.Route]:
-    """The panel's endpoint; a request to any other URL fails the test."""
-    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-        yield router.post(URL)
-
-
-@pytest.fixture
-async def panel() -> AsyncIterator[PanelClient]:
-    """A client with three quick attempts per call."""
-    async with PanelClient(URL, KEY, retry=FAST) as client:
-        yield client
+from .mocked import FAST, KEY, URL
 
 
 def form_of(request: httpx.Request) -> dict[str, str]:

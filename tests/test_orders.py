@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -13,16 +12,9 @@ import respx
 from panel_async import PanelClient, PanelInputError, RetryPolicy, Service
 from panel_async._orders import build_order_fields, check_order_for_service
 
-URL = "https://panel.example/api/v2"
-KEY = "sk-test-5f1c0e9a7b3d"
+from .mocked import KEY, URL
+
 LINK = "https://example.com/p/1"
-
-
-@pytest.fixture
-def api() -> Iterator[respx.Route]:
-    """The panel's endpoint; a request to any other URL fails the test."""
-    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-        yield router.post(URL)
 
 
 def service(type_: str = "Default", **fields: Any) -> Service:

@@ -10,7 +10,7 @@ import email.utils
 import logging
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
@@ -39,9 +39,8 @@ from panel_async import (
 )
 from panel_async._transport import parse_retry_after
 
-URL = "https://panel.example/api/v2"
-KEY = "sk-test-5f1c0e9a7b3d"
-FAST = RetryPolicy(attempts=3, initial_wait=0.0, max_wait=0.0)
+from .mocked import FAST, KEY, URL
+
 ORDER: dict[str, Any] = {
     "service": 1,
     "link": "https://example.com/p/1",
@@ -49,20 +48,6 @@ ORDER: dict[str, Any] = {
 }
 ORDER_FIELDS = {"service": "1", "link": "https://example.com/p/1", "quantity": "100"}
 CHALLENGE_PAGE = "<!DOCTYPE html><html><head><title>Just a moment...</title></html>"
-
-
-@pytest.fixture
-def api() -> Iterator[respx.Route]:
-    """The panel's endpoint; a request to any other URL fails the test."""
-    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-        yield router.post(URL)
-
-
-@pytest.fixture
-async def panel() -> AsyncIterator[PanelClient]:
-    """A client with three quick attempts per call."""
-    async with PanelClient(URL, KEY, retry=FAST) as client:
-        yield client
 
 
 def form_of(request: httpx.Request) -> dict[str, str]:

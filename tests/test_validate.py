@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -18,8 +18,7 @@ from panel_async._validate import (
     join_lines,
 )
 
-URL = "https://panel.example/api/v2"
-KEY = "sk-test-5f1c0e9a7b3d"
+from .mocked import KEY, URL
 
 # Each bad ID with the text its error message must show.
 BAD_IDS: list[tuple[object, str]] = [
@@ -42,14 +41,8 @@ BAD_IDS: list[tuple[object, str]] = [
 
 
 @pytest.fixture
-def api() -> Iterator[respx.Route]:
-    """The panel's endpoint; a request to any other URL fails the test."""
-    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-        yield router.post(URL)
-
-
-@pytest.fixture
 async def panel() -> AsyncIterator[PanelClient]:
+    """A client that never retries."""
     async with PanelClient(URL, KEY, retry=RetryPolicy.none()) as client:
         yield client
 

@@ -185,7 +185,9 @@ class Limiter:
             self._window = ceiling
             self._successes = 0
             logger.debug(
-                "panel refused a window of %d; back to %d", ceiling + 1, ceiling
+                "panel rejected a window of %d requests in flight; back to %d",
+                ceiling + 1,
+                ceiling,
             )
             return
 

@@ -54,7 +54,7 @@ ProgressCallback = Callable[[int, "int | None", int], None]
 
 @attrs.frozen
 class BatchAction(Generic[T]):
-    """How one batched action is sent and read."""
+    """The request fields and response reader of one batched action."""
 
     action: str  # the API's action name
     ids_field: str  # the form field that carries the comma-separated IDs
@@ -143,9 +143,9 @@ class Batcher:
     ) -> AsyncIterator[ChunkOutcome[T]]:
         """Run chunks with at most `max_concurrency` in flight; yield as they finish.
 
-        After a chunk fails in a way every other chunk would too (a rejected key, a
-        redirect, a firewall page), the chunks not sent yet get that error without
-        being sent, so that a wrong key does not cost thousands of requests.
+        Some failures would repeat for every chunk: a rejected key, a redirect, a
+        firewall page. After one of them, the chunks not sent yet get that error
+        without being sent, so that a wrong key does not cost thousands of requests.
         """
         pending: set[asyncio.Task[ChunkOutcome[T]]] = set()
         exhausted = False
@@ -230,7 +230,7 @@ class Batcher:
         if found and answered < self.chunk_size:
             self.chunk_size = answered
             logger.warning(
-                "panel answered only the first %d IDs of a %s request; chunk size %d",
+                "panel returned only the first %d IDs of a %s request; chunk size %d",
                 answered,
                 spec.action,
                 answered,
@@ -294,7 +294,7 @@ def _ambiguous_if_unreadable(
     if type(value) is not PanelResponseError:
         return value
     return PanelAmbiguousOrderError(
-        f"the panel's answer to {spec.action!r} for {spec.what} {key} could not be "
+        f"the panel's response to {spec.action!r} for {spec.what} {key} could not be "
         f"read ({value}); check it before sending it again",
         action=spec.action,
         fields={spec.ids_field: key},

@@ -114,7 +114,7 @@ class PanelClient:
         max_concurrency: Requests in flight at once, shared by every call.
         rate_limit: Requests per second at most, evenly spaced; None for no pacing.
         chunk_size: IDs per batched request, 1 to 100.
-        max_response_bytes: Answers larger than this raise PanelResponseError.
+        max_response_bytes: Responses larger than this raise PanelResponseError.
         http_client: An `httpx.AsyncClient` to send with; the caller closes it.
         verify: Verify TLS certificates (turning it off is logged).
         strict: Raise instead of warning when the key would go over plain http:// to
@@ -328,9 +328,9 @@ class PanelClient:
         try:
             return _convert.read_order_id(answer)
         except PanelResponseError as exc:
-            # The panel answered without an error, so the order may exist.
+            # The response carried no error message, so the order may exist.
             raise PanelAmbiguousOrderError(
-                f"the panel answered 'add' without a readable order ID ({exc}); "
+                f"the panel's response to 'add' has no readable order ID ({exc}); "
                 "check for the order before sending it again",
                 action="add",
                 fields=fields,
@@ -361,7 +361,7 @@ class PanelClient:
             return _convert.read_refill_id(answer, key)
         except PanelResponseError as exc:
             raise PanelAmbiguousOrderError(
-                f"the panel answered 'refill' without a readable refill ID ({exc}); "
+                f"the panel's response to 'refill' has no readable refill ID ({exc}); "
                 "check for the refill before asking again",
                 action="refill",
                 fields={"order": key},

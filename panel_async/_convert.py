@@ -146,7 +146,9 @@ def _message_text(value: object) -> str:
 
 
 def _shape_error(action: str, what: str) -> PanelResponseError:
-    return PanelResponseError(f"unexpected answer to {action!r}: {what}", action=action)
+    return PanelResponseError(
+        f"unexpected response to {action!r}: {what}", action=action
+    )
 
 
 def _structured(
@@ -301,7 +303,7 @@ def _read_multi(
     for key in keys:
         if key not in found:
             results[key] = PanelMissingIDError(
-                f"the panel's answer to {action!r} left out ID {key}", action=action
+                f"the panel's response to {action!r} left out ID {key}", action=action
             )
             continue
         try:

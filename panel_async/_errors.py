@@ -113,8 +113,9 @@ class PanelRedirectError(PanelResponseError):
 class PanelAmbiguousOrderError(PanelError):
     """A request that can charge or change an order failed after it may have arrived.
 
-    The panel may or may not have acted on it. `fields` holds what was sent (never the
-    key) so that the caller can look for the order before sending it again.
+    The panel may or may not have acted on it. `fields` contains what was sent
+    (never the key) so that the caller can look for the order before sending it
+    again.
     """
 
     def __init__(

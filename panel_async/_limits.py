@@ -208,7 +208,7 @@ class Limiter:
         rate = self.rate
         logger.log(
             logging.WARNING if changed else logging.DEBUG,
-            "panel answered 429; now at most %d requests in flight, %s",
+            "panel responded with 429; now at most %d requests in flight, %s",
             self._window,
             "unpaced" if rate is None else f"{rate:.1f} requests per second",
             extra={"window": self._window, "rate": rate, "retry_after": retry_after},

@@ -124,11 +124,11 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 
 def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a valid number in an answer")
+    raise ValueError(f"{name} is not a valid number in a response")
 
 
 class Transport:
-    """Sends one action to the panel and returns its decoded JSON answer."""
+    """Sends one action to the panel and returns its decoded JSON response."""
 
     def __init__(
         self,
@@ -239,7 +239,7 @@ class Transport:
         error = failure.error
         if safety is Safety.WRITE and _may_have_acted(failure):
             raise PanelAmbiguousOrderError(
-                f"{action!r} may have reached the panel, but its answer was lost "
+                f"{action!r} may have reached the panel, but its response was lost "
                 f"({_describe(error)}); check for it before sending it again",
                 action=action,
                 fields=fields,
@@ -434,7 +434,7 @@ class Transport:
 
     def _too_large(self, action: str, response: httpx.Response) -> PanelResponseError:
         return PanelResponseError(
-            f"the answer to {action!r} is larger than max_response_bytes="
+            f"the response to {action!r} is larger than max_response_bytes="
             f"{self._max_response_bytes}; raise the limit if the panel is trusted",
             action=action,
             status_code=response.status_code,
@@ -448,7 +448,7 @@ class Transport:
         if 300 <= status < 400:
             location = self._redact(response.headers.get("location", ""))
             error: PanelError = PanelRedirectError(
-                f"the panel answered {action!r} with a redirect (HTTP {status}) to "
+                f"the panel responded to {action!r} with a redirect (HTTP {status}) to "
                 f"{location or 'an unnamed URL'}; redirects are not followed, so use "
                 "that URL as the client's url if you trust it",
                 action=action,
@@ -498,7 +498,7 @@ class Transport:
         else:
             advice = "check the URL, or whether a firewall blocks this machine"
         error = PanelHTMLResponseError(
-            f"the panel answered {action!r} with {what} (HTTP {status}) instead of "
+            f"the panel responded to {action!r} with {what} (HTTP {status}) instead of "
             f"JSON; {advice}",
             action=action,
             status_code=status,
@@ -523,8 +523,8 @@ class Transport:
             return _AttemptFailed(error, _Failure.NOT_SENT)
 
         error = PanelResponseError(
-            f"the answer to {action!r} (HTTP {status}) is not valid JSON or not an "
-            "expected answer",
+            f"the response to {action!r} (HTTP {status}) is not valid JSON or not of "
+            "the expected shape",
             action=action,
             status_code=status,
             excerpt=self._excerpt(body),
@@ -624,10 +624,10 @@ def _api_failure_kind(error: PanelAPIError, status: int) -> _Failure:
 
 
 def _may_have_acted(failure: _AttemptFailed) -> bool:
-    """Whether the panel may have acted on a request that failed this way.
+    """Return whether the panel may have acted on a request that failed this way.
 
-    Besides failures in flight, an answer of status 2xx that was too large or not
-    JSON came from the panel's application, which may have run the action first.
+    Besides failures in flight, a 2xx response that was too large or not JSON came
+    from the panel's application, which may have run the action before responding.
     """
     if failure.kind is _Failure.MAYBE_SENT:
         return True

@@ -39,13 +39,13 @@ _IN_PROCESS_URL = "http://127.0.0.1/api/v2"
 
 @pytest.fixture
 def fake_panel() -> FakePanel:
-    """A simulated panel with 100 seeded orders (IDs 1 to 100) and a manual clock."""
+    """Return a simulated panel with 100 seeded orders (IDs 1 to 100), manual clock."""
     return FakePanel(key=TEST_KEY, seed=0, seeded_orders=100, clock=ManualClock())
 
 
 @pytest_asyncio.fixture
 async def panel_client(fake_panel: FakePanel) -> AsyncIterator[PanelClient]:
-    """A PanelClient connected to `fake_panel` in process, with instant retries."""
+    """Yield a PanelClient connected to `fake_panel` in process, instant retries."""
     retry = RetryPolicy(initial_wait=0.0, max_wait=0.0)
     async with (
         httpx.AsyncClient(transport=fake_panel.transport()) as http,
@@ -56,6 +56,6 @@ async def panel_client(fake_panel: FakePanel) -> AsyncIterator[PanelClient]:
 
 @pytest_asyncio.fixture
 async def fake_panel_url(fake_panel: FakePanel) -> AsyncIterator[str]:
-    """The URL of `fake_panel` served with uvicorn on 127.0.0.1 for the test."""
+    """Serve `fake_panel` with uvicorn on 127.0.0.1 and yield its URL."""
     async with serve(fake_panel) as url:
         yield url
